@@ -1,0 +1,34 @@
+/** A document file found under a documents folder, read but not yet split. */
+export interface SourceDocument {
+  /** Path relative to the knowledge base's documents root, always with `/` separators (e.g. `guides/faq.md`). */
+  readonly path: string;
+  /** Decoded text content (BOM stripped, CRLF kept as found; parsers normalise line ends themselves). */
+  readonly content: string;
+}
+
+/** Counts tokens the way the embedding model will, so long paragraphs are split by the model's own measure. */
+export interface TokenCounter {
+  /** Number of model tokens in `text`, excluding special tokens such as [CLS]/[SEP]. */
+  countTokens(text: string): number;
+  /** The most tokens one passage may have (the model's input window minus special tokens). */
+  readonly maxTokens: number;
+}
+
+/** One retrievable unit of a document: what gets embedded, indexed and quoted. */
+export interface Paragraph {
+  /** Document path relative to its documents root, `/`-separated. */
+  readonly document: string;
+  /** Document title: first heading / `<title>`, else the file name without extension. */
+  readonly title: string;
+  /** Nearest heading above the paragraph ("" when there is none). */
+  readonly section: string;
+  /** 1-based position of the paragraph within its document. */
+  readonly ordinal: number;
+  /** Character offsets [start, end) into the decoded document content (UTF-16 code units, BOM removed). */
+  readonly start: number;
+  readonly end: number;
+  /** The paragraph's text, whitespace-normalised, as it will be quoted. */
+  readonly text: string;
+  /** sha256 (hex) of `text`: identical text ⇒ identical hash ⇒ its embedding can be reused. */
+  readonly hash: string;
+}
