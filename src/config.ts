@@ -1,0 +1,161 @@
+import path from 'node:path';
+import { config as loadDotenv } from 'dotenv';
+import { createError } from './errors.ts';
+import type { LogLevel } from './logger.ts';
+
+export type SearchMode = 'hybrid' | 'dense' | 'keyword';
+
+/** Settings of the retrieval engine: everything it needs, nothing about Discord. */
+export interface EngineConfig {
+  /** Root of everything the engine reads and writes (documents, index, models). */
+  readonly dataDir: string;
+  /** Documents shared by every server. */
+  readonly docsDir: string;
+  /** Where embedding models are downloaded to and loaded from. */
+  readonly modelsDir: string;
+  /** Where the index generations and the manifest live. */
+  readonly indexDir: string;
+  readonly embeddingModel: string;
+  readonly embeddingQuantized: boolean;
+  readonly embeddingMaxTokens: number;
+  readonly embeddingBatchSize: number;
+  readonly queryPrefix: string;
+  readonly passagePrefix: string;
+  readonly allowModelDownload: boolean;
+  readonly searchMode: SearchMode;
+  readonly topK: number;
+  /** Minimum score for a passage to be quoted; undefined = the tuned default of the mode in use. */
+  readonly minScore: number | undefined;
+  /** Weight of the dense similarity in the hybrid score (the rest is the keyword score). */
+  readonly hybridDenseWeight: number;
+  readonly hnswM: number;
+  readonly hnswEfConstruction: number;
+  readonly hnswEfSearch: number;
+  readonly maxDocumentBytes: number;
+  readonly maxQuestionChars: number;
+}
+
+/** Settings of the Discord bot. */
+export interface BotConfig {
+  readonly discordToken: string | undefined;
+  readonly discordApiUrl: string | undefined;
+  readonly guildId: string | undefined;
+  readonly qaChannelIds: readonly string[];
+  readonly answerInThread: boolean;
+  readonly adminRoleIds: readonly string[];
+  readonly rateLimitPerMinute: number;
+  readonly maxUploadBytes: number;
+}
+
+export interface AppConfig {
+  readonly engine: EngineConfig;
+  readonly bot: BotConfig;
+  readonly logLevel: LogLevel;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads `.env` (if present) into the environment once, then validates every setting. A bad value fails at once
+ * with the variable's name. This is the only place that reads `process.env`.
+ */
+export function loadConfig(options: { env?: Env; cwd?: string; dotenv?: boolean } = {}): AppConfig {
+  const cwd = options.cwd ?? process.cwd();
+  if (options.dotenv !== false && options.env === undefined) {
+    loadDotenv({ path: path.join(cwd, '.env'), quiet: true });
+  }
+  return parseConfig(options.env ?? process.env, cwd);
+}
+
+/** Turns raw variables into a frozen, typed configuration. Exported for tests. */
+export function parseConfig(env: Env, cwd: string): AppConfig {
+  const read = reader(env);
+  const dataDir = path.resolve(cwd, read.string('DATA_DIR', 'index-data'));
+  const inData = (name: string, fallback: string) => path.resolve(cwd, read.string(name, path.join(dataDir, fallback)));
+
+  const engine: EngineConfig = {
+    dataDir,
+    docsDir: inData('DOCS_DIR', 'docs'),
+    modelsDir: inData('MODELS_DIR', 'models'),
+    indexDir: inData('INDEX_DIR', 'index'),
+    embeddingModel: read.string('EMBEDDING_MODEL', 'Xenova/all-MiniLM-L6-v2'),
+    embeddingQuantized: read.boolean('EMBEDDING_QUANTIZED', true),
+    embeddingMaxTokens: read.integer('EMBEDDING_MAX_TOKENS', 256, 16, 8192),
+    embeddingBatchSize: read.integer('EMBEDDING_BATCH_SIZE', 8, 1, 512),
+    queryPrefix: read.string('QUERY_PREFIX', ''),
+    passagePrefix: read.string('PASSAGE_PREFIX', ''),
+    allowModelDownload: read.boolean('ALLOW_MODEL_DOWNLOAD', true),
+    searchMode: read.choice('SEARCH_MODE', ['hybrid', 'dense', 'keyword'] as const, 'hybrid'),
+    topK: read.integer('TOP_K', 3, 1, 20),
+    minScore: read.optionalNumber('MIN_SCORE', 0, 1),
+    hybridDenseWeight: read.number('HYBRID_DENSE_WEIGHT', 0.5, 0, 1),
+    hnswM: read.integer('HNSW_M', 16, 4, 128),
+    hnswEfConstruction: read.integer('HNSW_EF_CONSTRUCTION', 200, 10, 2000),
+    hnswEfSearch: read.integer('HNSW_EF_SEARCH', 200, 10, 5000),
+    maxDocumentBytes: read.integer('MAX_DOCUMENT_BYTES', 20 * 1024 * 1024, 1024, 1024 ** 3),
+    maxQuestionChars: read.integer('MAX_QUESTION_CHARS', 1000, 10, 100_000),
+  };
+  const bot: BotConfig = {
+    discordToken: read.optionalString('DISCORD_TOKEN'),
+    discordApiUrl: read.optionalString('DISCORD_API_URL'),
+    guildId: read.optionalString('GUILD_ID'),
+    qaChannelIds: read.list('QA_CHANNEL_IDS'),
+    answerInThread: read.boolean('ANSWER_IN_THREAD', false),
+    adminRoleIds: read.list('ADMIN_ROLE_IDS'),
+    rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 10, 0, 10_000),
+    maxUploadBytes: read.integer('MAX_UPLOAD_BYTES', 2 * 1024 * 1024, 1, 100 * 1024 * 1024),
+  };
+  const logLevel = read.choice('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info');
+  return deepFreeze({ engine, bot, logLevel });
+}
+
+function reader(env: Env) {
+  const raw = (name: string) => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const fail = (name: string, expected: string, value: string) =>
+    createError('CONFIG_INVALID', `${name} must be ${expected} (got "${value}")`);
+  const number = (name: string, fallback: number, min: number, max: number): number => {
+    const value = raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < min || parsed > max) throw fail(name, `a number from ${min} to ${max}`, value);
+    return parsed;
+  };
+  return {
+    string: (name: string, fallback: string) => raw(name) ?? fallback,
+    optionalString: raw,
+    number,
+    optionalNumber: (name: string, min: number, max: number) =>
+      raw(name) === undefined ? undefined : number(name, 0, min, max),
+    integer(name: string, fallback: number, min: number, max: number): number {
+      const parsed = number(name, fallback, min, max);
+      if (!Number.isInteger(parsed)) throw fail(name, 'a whole number', String(raw(name)));
+      return parsed;
+    },
+    boolean(name: string, fallback: boolean): boolean {
+      const value = raw(name)?.toLowerCase();
+      if (value === undefined) return fallback;
+      if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+      if (['0', 'false', 'no', 'off'].includes(value)) return false;
+      throw fail(name, 'true or false', value);
+    },
+    choice<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+      const value = raw(name);
+      if (value === undefined) return fallback;
+      if (!(choices as readonly string[]).includes(value)) throw fail(name, `one of ${choices.join(', ')}`, value);
+      return value as T;
+    },
+    list: (name: string): string[] =>
+      (raw(name) ?? '').split(',').map((item) => item.trim()).filter((item) => item !== ''),
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

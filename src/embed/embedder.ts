@@ -1,0 +1,19 @@
+import type { TokenCounter } from '../ingest/types.ts';
+
+/**
+ * Turns text into unit-length vectors. The engine depends on this interface only, so tests can inject a fake and
+ * the transformers.js implementation stays in one file.
+ */
+export interface Embedder extends TokenCounter {
+  /** Identifies the model and everything that changes its vectors; a different id means a full rebuild. */
+  readonly modelId: string;
+  /** Vector length, known once the model is loaded. */
+  readonly dimension: number;
+  /** Embeds passages for the index (passage prefix applied). Order of the result matches `texts`. */
+  embedPassages(texts: readonly string[]): Promise<Float32Array[]>;
+  /** Embeds one question (query prefix applied). */
+  embedQuery(text: string): Promise<Float32Array>;
+}
+
+/** Loads an embedder once; rejects with a MODEL_UNAVAILABLE AppError that names the model, folder and files. */
+export type EmbedderLoader = () => Promise<Embedder>;

@@ -1,0 +1,166 @@
+import { AutoModel, AutoTokenizer, Tensor, env, type PreTrainedModel, type PreTrainedTokenizer } from '@xenova/transformers';
+import { createError, describeError } from '../errors.ts';
+import type { Embedder } from './embedder.ts';
+import { expectedModelFiles, missingModelFiles, resolveModelLocation, type ModelLocation } from './model-location.ts';
+
+export interface TransformersEmbedderOptions {
+  /** Hub id (`Xenova/all-MiniLM-L6-v2`) or a local folder path. */
+  readonly model: string;
+  readonly modelsDir: string;
+  readonly quantized: boolean;
+  readonly allowDownload: boolean;
+  /** Inputs are truncated to this many tokens, special tokens included (the model's trained length). */
+  readonly maxTokens: number;
+  readonly batchSize: number;
+  readonly queryPrefix: string;
+  readonly passagePrefix: string;
+}
+
+/**
+ * Loads the tokenizer and ONNX model through transformers.js and returns an {@link Embedder}.
+ *
+ * We run tokenizer and model ourselves instead of the `feature-extraction` pipeline: the pipeline pads every batch
+ * to its longest member and pools in slow generic code; here batches are sorted by length first and pooled with a
+ * typed-array loop (measured: ~40x cheaper pooling, and sorted batches avoid paying for padding).
+ */
+export async function loadTransformersEmbedder(options: TransformersEmbedderOptions): Promise<Embedder> {
+  const location = resolveModelLocation(options.model, options.modelsDir);
+  // transformers.js keeps these in module state; they are set right before each load so the last caller wins,
+  // and the cache is the models folder, never node_modules.
+  env.localModelPath = location.root;
+  env.cacheDir = location.root;
+  env.allowLocalModels = true;
+  env.allowRemoteModels = options.allowDownload && location.root === options.modelsDir;
+
+  let tokenizer: PreTrainedTokenizer;
+  let model: PreTrainedModel;
+  try {
+    tokenizer = await AutoTokenizer.from_pretrained(location.id);
+    model = await AutoModel.from_pretrained(location.id, { quantized: options.quantized });
+  } catch (error) {
+    throw modelUnavailable(options, location, error);
+  }
+  const embedder = new TransformersEmbedder(tokenizer, model, options);
+  await embedder.warmUp();
+  return embedder;
+}
+
+function modelUnavailable(options: TransformersEmbedderOptions, location: ModelLocation, error: unknown) {
+  const missing = missingModelFiles(location, options.quantized);
+  const files = (missing.length > 0 ? missing : expectedModelFiles(options.quantized)).join(', ');
+  const how = env.allowRemoteModels
+    ? `downloading it from the Hugging Face hub failed (${describeError(error)})`
+    : missing.length > 0
+      ? 'downloads are off (ALLOW_MODEL_DOWNLOAD=false, or a local folder was given)'
+      : `loading failed (${describeError(error)})`;
+  return createError(
+    'MODEL_UNAVAILABLE',
+    `Cannot load embedding model "${options.model}" from ${location.folder}: ${how}; ` +
+      `expected ${missing.length > 0 ? 'missing ' : ''}files: ${files}`,
+    error,
+  );
+}
+
+class TransformersEmbedder implements Embedder {
+  readonly modelId: string;
+  /** Passage budget for the splitter: the window less special tokens and the passage prefix. */
+  readonly maxTokens: number;
+  dimension = 0;
+  /** Input window in tokens, special tokens included. */
+  private readonly window: number;
+  private readonly padId: bigint;
+  private readonly needsTokenTypes: boolean;
+
+  constructor(
+    private readonly tokenizer: PreTrainedTokenizer,
+    private readonly model: PreTrainedModel,
+    private readonly options: TransformersEmbedderOptions,
+  ) {
+    const trained = Number((tokenizer as { model_max_length?: number }).model_max_length) || options.maxTokens;
+    this.window = Math.min(options.maxTokens, trained);
+    this.maxTokens = this.window - 2 - this.countTokens(options.passagePrefix);
+    this.modelId = [
+      options.model,
+      options.quantized ? 'int8' : 'fp32',
+      `max${this.window}`,
+      options.queryPrefix || options.passagePrefix ? `prefix:${options.queryPrefix}|${options.passagePrefix}` : '',
+    ].filter(Boolean).join(' ');
+    this.padId = BigInt((tokenizer as { pad_token_id?: number }).pad_token_id ?? 0);
+    const session = (model as unknown as { session: { inputNames: string[] } }).session;
+    this.needsTokenTypes = session.inputNames.includes('token_type_ids');
+  }
+
+  /** Runs the model once so the first real question doesn't pay for graph initialisation; learns the dimension. */
+  async warmUp(): Promise<void> {
+    const [vector] = await this.embedBatch([this.encode('warm up')]);
+    this.dimension = vector!.length;
+  }
+
+  countTokens(text: string): number {
+    return this.tokenizer.encode(text, null, { add_special_tokens: false }).length;
+  }
+
+  async embedQuery(text: string): Promise<Float32Array> {
+    const [vector] = await this.embedBatch([this.encode(this.options.queryPrefix + text)]);
+    return vector!;
+  }
+
+  async embedPassages(texts: readonly string[]): Promise<Float32Array[]> {
+    const encoded = texts.map((text, index) => ({ index, ids: this.encode(this.options.passagePrefix + text) }));
+    // Shortest first: a batch is padded to its longest member, so similar lengths waste the least compute.
+    encoded.sort((a, b) => a.ids.length - b.ids.length);
+    const vectors: Float32Array[] = new Array(texts.length);
+    for (let start = 0; start < encoded.length; start += this.options.batchSize) {
+      const batch = encoded.slice(start, start + this.options.batchSize);
+      const batchVectors = await this.embedBatch(batch.map((item) => item.ids));
+      batch.forEach((item, i) => (vectors[item.index] = batchVectors[i]!));
+    }
+    return vectors;
+  }
+
+  /** Token ids with special tokens, truncated to the window while keeping the closing special token. */
+  private encode(text: string): number[] {
+    const ids = this.tokenizer.encode(text);
+    if (ids.length <= this.window) return ids;
+    return [...ids.slice(0, this.window - 1), ids[ids.length - 1]!];
+  }
+
+  private async embedBatch(batch: readonly number[][]): Promise<Float32Array[]> {
+    const rows = batch.length;
+    const width = Math.max(...batch.map((ids) => ids.length));
+    const inputIds = new BigInt64Array(rows * width).fill(this.padId);
+    const attentionMask = new BigInt64Array(rows * width);
+    batch.forEach((ids, row) => {
+      for (let col = 0; col < ids.length; col++) {
+        inputIds[row * width + col] = BigInt(ids[col]!);
+        attentionMask[row * width + col] = 1n;
+      }
+    });
+    const dims = [rows, width];
+    const inputs: Record<string, Tensor> = {
+      input_ids: new Tensor('int64', inputIds, dims),
+      attention_mask: new Tensor('int64', attentionMask, dims),
+    };
+    if (this.needsTokenTypes) inputs.token_type_ids = new Tensor('int64', new BigInt64Array(rows * width), dims);
+    const output = (await this.model(inputs)) as { last_hidden_state?: Tensor; token_embeddings?: Tensor };
+    const hidden = output.last_hidden_state ?? output.token_embeddings;
+    if (!hidden) throw createError('MODEL_UNAVAILABLE', `Model "${this.options.model}" has no last_hidden_state output`);
+    return meanPoolNormalized(hidden.data as Float32Array, batch.map((ids) => ids.length), width, hidden.dims.at(-1)!);
+  }
+}
+
+/** Mean of each row's real (unpadded) token vectors, scaled to unit length. */
+export function meanPoolNormalized(hidden: Float32Array, lengths: readonly number[], width: number, dim: number): Float32Array[] {
+  return lengths.map((length, row) => {
+    const vector = new Float32Array(dim);
+    for (let token = 0; token < length; token++) {
+      const offset = (row * width + token) * dim;
+      for (let d = 0; d < dim; d++) vector[d]! += hidden[offset + d]!;
+    }
+    let norm = 0;
+    for (let d = 0; d < dim; d++) norm += vector[d]! * vector[d]!;
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let d = 0; d < dim; d++) vector[d]! *= scale;
+    return vector;
+  });
+}

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { readDocuments } from '../ingest/read-documents.ts';
+import type { SourceDocument } from '../ingest/types.ts';
+
+/** A folder of documents and the knowledge base ("" = shared, else a server id) it belongs to. */
+export interface DocumentSource {
+  readonly scope: string;
+  readonly root: string;
+}
+
+export interface ScopedDocument extends SourceDocument {
+  readonly scope: string;
+}
+
+/** Server ids are Discord snowflakes; anything else is refused so a scope can never name a path. */
+export const SCOPE_PATTERN = /^\d{1,25}$/;
+
+/** Folder of the documents a server's admins added. */
+export function serverDocsDir(dataDir: string, scope: string): string {
+  if (!SCOPE_PATTERN.test(scope)) throw new Error(`invalid server id "${scope}"`);
+  return path.join(dataDir, 'servers', scope, 'docs');
+}
+
+/** The shared folder plus one folder per server that has added documents. */
+export function listDocumentSources(docsDir: string, dataDir: string): DocumentSource[] {
+  const sources: DocumentSource[] = [{ scope: '', root: docsDir }];
+  const serversDir = path.join(dataDir, 'servers');
+  if (fs.existsSync(serversDir)) {
+    for (const scope of fs.readdirSync(serversDir).sort()) {
+      if (SCOPE_PATTERN.test(scope)) sources.push({ scope, root: serverDocsDir(dataDir, scope) });
+    }
+  }
+  return sources;
+}
+
+/** Reads every source; unreadable or unsupported files are reported, never fatal. */
+export async function readAllSources(
+  sources: readonly DocumentSource[],
+  maxBytes: number,
+): Promise<{ documents: ScopedDocument[]; skipped: { path: string; reason: string }[] }> {
+  const documents: ScopedDocument[] = [];
+  const skipped: { path: string; reason: string }[] = [];
+  for (const source of sources) {
+    const result = await readDocuments(source.root, { maxBytes });
+    documents.push(...result.documents.map((document) => ({ ...document, scope: source.scope })));
+    skipped.push(...result.skipped.map((skip) => ({ ...skip, path: path.join(source.root, skip.path) })));
+  }
+  return { documents, skipped };
+}
+
+/** Key of a document in the manifest: unique across knowledge bases. */
+export function documentKey(scope: string, documentPath: string): string {
+  return scope === '' ? documentPath : `server:${scope}/${documentPath}`;
+}

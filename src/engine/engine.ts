@@ -1,0 +1,380 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EngineConfig, SearchMode } from '../config.ts';
+import type { Embedder, EmbedderLoader } from '../embed/embedder.ts';
+import { loadTransformersEmbedder } from '../embed/transformers-embedder.ts';
+import { createError, describeError, isAppError } from '../errors.ts';
+import { Bm25Index } from '../index/bm25-index.ts';
+import { writeFileAtomic } from '../index/atomic-file.ts';
+import { readIndex, readVectorsCopy, writeIndex, type IndexContents, type ReadResult } from '../index/index-storage.ts';
+import { acquireReindexLock } from '../index/reindex-lock.ts';
+import type { HnswParams } from '../index/vector-index.ts';
+import type { TokenCounter } from '../ingest/types.ts';
+import { silentLogger, type Logger } from '../logger.ts';
+import { normalizeQuestion } from '../search/question.ts';
+import { rankPassages, type SearchableIndex } from '../search/rank-passages.ts';
+import { DEFAULT_MIN_SCORE, selectPassages } from '../search/select-passages.ts';
+import { buildIndex, type ReindexProgress, type ReindexReport } from './build-index.ts';
+import { listDocumentSources, readAllSources, serverDocsDir } from './document-sources.ts';
+import { safeDocumentName } from './safe-file-name.ts';
+
+/** One quoted passage, with where it came from. */
+export interface PassageView {
+  readonly document: string;
+  readonly title: string;
+  readonly section: string;
+  readonly paragraph: number;
+  readonly score: number;
+  readonly text: string;
+}
+
+export interface Answer {
+  readonly question: string;
+  readonly mode: SearchMode;
+  /** False means "no confident match": nothing scored above the threshold. */
+  readonly answered: boolean;
+  readonly passages: readonly PassageView[];
+  /** More confident passages exist after this page. */
+  readonly more: boolean;
+  /** When nothing qualified: the document of the best (unconfident) passage, if any. */
+  readonly closest?: { readonly title: string; readonly document: string };
+}
+
+export interface AskOptions {
+  readonly k?: number;
+  /** Skip this many confident passages (the "More" button). */
+  readonly offset?: number;
+  /** The server asking: its own documents are searched besides the shared ones. */
+  readonly server?: string;
+}
+
+export interface DocumentInfo {
+  readonly path: string;
+  readonly title: string;
+  readonly paragraphs: number;
+  readonly indexedAt: string;
+  /** "" for shared documents, else the server id. */
+  readonly scope: string;
+}
+
+export interface EngineStats {
+  readonly mode: SearchMode;
+  readonly model: string | null;
+  readonly dimension: number | null;
+  readonly documents: number;
+  readonly paragraphs: number;
+  readonly generation: number;
+  readonly indexedAt: string | null;
+}
+
+export interface EngineDependencies {
+  readonly logger?: Logger;
+  /** Loads the embedding model; defaults to transformers.js with the configured model. */
+  readonly loadEmbedder?: EmbedderLoader;
+}
+
+interface Published {
+  readonly contents: IndexContents;
+  readonly searchable: SearchableIndex;
+}
+
+const CANDIDATES = 50;
+
+/**
+ * The question-answering engine: documents → paragraphs → vectors + keywords → ranked passages. It knows nothing
+ * of Discord; the CLI and the bot drive it. Questions are answered from an immutable published index while a
+ * reindex builds the next one beside it, which is swapped in when written.
+ */
+export class Engine {
+  private published: Published | null = null;
+  private running: Promise<ReindexReport> | null = null;
+  private needsRebuild: string | null = null;
+  private readonly hnsw: HnswParams;
+
+  private constructor(
+    private readonly config: EngineConfig,
+    private readonly embedder: Embedder | null,
+    private readonly logger: Logger,
+  ) {
+    this.hnsw = { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch };
+  }
+
+  /**
+   * Loads the model (unless keyword mode is configured) and the index on disk. A model that cannot be loaded
+   * leaves the engine answering from keywords alone, with a warning; an index that is corrupt or was built with
+   * another model is marked for a rebuild, which {@link ensureIndex} or {@link reindex} performs.
+   */
+  static async open(config: EngineConfig, dependencies: EngineDependencies = {}): Promise<Engine> {
+    const logger = dependencies.logger ?? silentLogger;
+    let embedder: Embedder | null = null;
+    if (config.searchMode !== 'keyword') {
+      const load = dependencies.loadEmbedder ?? (() => loadTransformersEmbedder(embedderOptions(config)));
+      try {
+        embedder = await load();
+      } catch (error) {
+        if (!isAppError(error, 'MODEL_UNAVAILABLE')) throw error;
+        logger.warn(`${error.message}`);
+        logger.warn('KEYWORD-ONLY MODE: answering from BM25 alone until the embedding model can be loaded.');
+      }
+    }
+    const engine = new Engine(config, embedder, logger);
+    engine.loadFromDisk();
+    return engine;
+  }
+
+  /** The mode answers are given in: keyword when no model is loaded, whatever was configured. */
+  get mode(): SearchMode {
+    return this.embedder ? this.config.searchMode : 'keyword';
+  }
+
+  /** Whether an index is loaded and current (nothing to build before answering). */
+  get ready(): boolean {
+    return this.published !== null && this.needsRebuild === null;
+  }
+
+  /** Builds the index if there is none, or rebuilds it when it is corrupt or built with another model. */
+  async ensureIndex(onProgress?: (progress: ReindexProgress) => void): Promise<ReindexReport | null> {
+    return this.ready ? null : this.reindex(onProgress);
+  }
+
+  /** Answers a question from the published index. Throws a coded AppError for questions that cannot be searched. */
+  async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
+    const question = normalizeQuestion(rawQuestion, this.config.maxQuestionChars);
+    const mode = this.mode;
+    const published = this.published;
+    if (!published) return { question, mode, answered: false, passages: [], more: false };
+    const k = options.k ?? this.config.topK;
+    const offset = options.offset ?? 0;
+    const queryVector = mode !== 'keyword' && published.searchable.vectors ? await this.embedder!.embedQuery(question) : null;
+    const effectiveMode = queryVector ? mode : 'keyword';
+    const ranked = rankPassages(published.searchable, question, queryVector, {
+      mode: effectiveMode,
+      scopes: new Set(['', ...(options.server ? [options.server] : [])]),
+      candidates: Math.max(CANDIDATES, (offset + k) * 4),
+      denseWeight: this.config.hybridDenseWeight,
+    });
+    const minScore = this.config.minScore ?? DEFAULT_MIN_SCORE[effectiveMode];
+    const selection = selectPassages(ranked, { minScore, k, offset });
+    const passages = selection.passages.map(({ paragraph, score }) => ({
+      document: paragraph.document,
+      title: paragraph.title,
+      section: paragraph.section,
+      paragraph: paragraph.ordinal,
+      score: Math.round(score * 1000) / 1000,
+      text: paragraph.text,
+    }));
+    const closest = selection.closest?.paragraph;
+    return {
+      question,
+      mode: effectiveMode,
+      answered: passages.length > 0,
+      passages,
+      more: selection.more,
+      ...(passages.length === 0 && offset === 0 && closest ? { closest: { title: closest.title, document: closest.document } } : {}),
+    };
+  }
+
+  /**
+   * Brings the index up to date with the documents: only new or changed paragraphs are embedded, removed ones
+   * are dropped. One reindex at a time: a second call (from this process or another) fails with REINDEX_RUNNING.
+   */
+  reindex(onProgress?: (progress: ReindexProgress) => void): Promise<ReindexReport> {
+    if (this.running) {
+      return Promise.reject(createError('REINDEX_RUNNING', 'A reindex is already running; try again when it has finished.'));
+    }
+    const release = acquireReindexLock(this.config.indexDir);
+    this.running = this.runReindex(onProgress).finally(() => {
+      release();
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Resolves when no reindex is running in this process. */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
+  stats(): EngineStats {
+    const manifest = this.published?.contents.manifest;
+    return {
+      mode: this.mode,
+      model: this.embedder?.modelId ?? null,
+      dimension: this.embedder?.dimension ?? null,
+      documents: manifest ? Object.keys(manifest.documents).length : 0,
+      paragraphs: manifest?.paragraphCount ?? 0,
+      generation: manifest?.generation ?? 0,
+      indexedAt: manifest?.createdAt ?? null,
+    };
+  }
+
+  /** Indexed documents visible to a server (shared ones, plus its own). */
+  listDocuments(server?: string): DocumentInfo[] {
+    const documents = Object.values(this.published?.contents.manifest.documents ?? {});
+    return documents
+      .filter((document) => document.scope === '' || document.scope === server)
+      .map(({ scope, path: documentPath, title, paragraphs, indexedAt }) => ({ scope, path: documentPath, title, paragraphs, indexedAt }))
+      .sort((a, b) => a.scope.localeCompare(b.scope) || a.path.localeCompare(b.path));
+  }
+
+  /**
+   * Stores an uploaded document in the server's own folder (under a safe name) and indexes it. If another reindex
+   * is running in this process, waits for it first.
+   */
+  async addDocument(server: string, fileName: string, bytes: Uint8Array, onProgress?: (progress: ReindexProgress) => void): Promise<{ path: string; report: ReindexReport }> {
+    const name = safeDocumentName(fileName);
+    if (bytes.byteLength > this.config.maxDocumentBytes) {
+      throw createError('FILE_TOO_LARGE', `"${name}" is ${formatBytes(bytes.byteLength)}; the limit is ${formatBytes(this.config.maxDocumentBytes)}.`);
+    }
+    const folder = serverDocsDir(this.config.dataDir, server);
+    fs.mkdirSync(folder, { recursive: true });
+    writeFileAtomic(path.join(folder, name), bytes);
+    await this.idle();
+    const report = await this.reindex(onProgress);
+    const rejected = report.skipped.find((skip) => skip.path === path.join(folder, name));
+    if (rejected) {
+      fs.rmSync(path.join(folder, name), { force: true });
+      throw createError('DOCUMENT_REJECTED', `"${name}" was not added: ${rejected.reason}`);
+    }
+    return { path: name, report };
+  }
+
+  /** Deletes one of a server's own documents and drops it from the index. Shared documents cannot be removed. */
+  async removeDocument(server: string, documentPath: string): Promise<ReindexReport> {
+    const folder = serverDocsDir(this.config.dataDir, server);
+    const file = path.resolve(folder, documentPath);
+    const owned = this.listDocuments(server).some((document) => document.scope === server && document.path === documentPath);
+    if (!owned || !file.startsWith(folder + path.sep) || !fs.existsSync(file)) {
+      throw createError('DOCUMENT_NOT_FOUND', `This server has no document named "${documentPath}".`);
+    }
+    fs.rmSync(file);
+    await this.idle();
+    return this.reindex();
+  }
+
+  private loadFromDisk(): void {
+    let result: ReadResult;
+    try {
+      result = readIndex(this.config.indexDir, this.hnsw);
+    } catch (error) {
+      result = { status: 'corrupt', reason: describeError(error) };
+    }
+    if (result.status === 'missing') {
+      this.needsRebuild = 'no index yet';
+      return;
+    }
+    if (result.status === 'corrupt') {
+      this.logger.error(`Index unusable, it will be rebuilt from the documents: ${result.reason}`);
+      this.needsRebuild = result.reason;
+      return;
+    }
+    this.publish(result.contents);
+    const mismatch = this.incompatibility(result.contents);
+    if (mismatch) {
+      this.logger.warn(`Index needs a full rebuild: ${mismatch}`);
+      this.needsRebuild = mismatch;
+    }
+  }
+
+  /** Why the index on disk cannot be updated incrementally with the current model and settings, if it can't. */
+  private incompatibility(contents: IndexContents): string | null {
+    const { model, hnsw } = contents.manifest;
+    const wanted = this.embedder ? `${this.embedder.modelId} (${this.embedder.dimension} dimensions)` : 'none (keyword only)';
+    const built = model ? `${model.id} (${model.dimension} dimensions)` : 'none (keyword only)';
+    if (built !== wanted) return `it was built with embedding model ${built}; the configuration uses ${wanted}`;
+    if (hnsw && (hnsw.m !== this.hnsw.m || hnsw.efConstruction !== this.hnsw.efConstruction)) {
+      return `its HNSW parameters (M=${hnsw.m}, efConstruction=${hnsw.efConstruction}) differ from the configuration`;
+    }
+    return null;
+  }
+
+  private async runReindex(onProgress?: (progress: ReindexProgress) => void): Promise<ReindexReport> {
+    const started = performance.now();
+    const current = this.published?.contents ?? null;
+    const reusable = current && !this.incompatibility(current) && this.needsRebuild === null ? current : null;
+    if (current && !reusable) this.logger.info(`Full rebuild: ${this.needsRebuild ?? this.incompatibility(current)}`);
+
+    const sources = listDocumentSources(this.config.docsDir, this.config.dataDir);
+    const { documents, skipped } = await readAllSources(sources, this.config.maxDocumentBytes);
+    for (const skip of skipped) this.logger.warn(`Skipped ${skip.path}: ${skip.reason}`);
+    onProgress?.({ phase: 'reading', documents: documents.length, paragraphs: 0, embedded: 0, toEmbed: 0, embeddingsPerSecond: 0 });
+
+    const built = await buildIndex({
+      previous: reusable,
+      previousVectors: reusable ? readVectorsCopy(this.config.indexDir, reusable.manifest, this.hnsw) : null,
+      documents,
+      embedder: this.embedder,
+      tokenCounter: this.embedder ?? approximateTokenCounter(this.config.embeddingMaxTokens),
+      hnsw: this.hnsw,
+      onProgress,
+    });
+    onProgress?.({ phase: 'writing', documents: documents.length, paragraphs: built.paragraphs.length, embedded: built.counts.embedded, toEmbed: built.counts.embedded, embeddingsPerSecond: 0 });
+
+    let manifest;
+    try {
+      manifest = writeIndex(
+        this.config.indexDir,
+        {
+          paragraphs: built.paragraphs,
+          vectors: built.vectors,
+          manifest: {
+            createdAt: new Date().toISOString(),
+            model: this.embedder ? { id: this.embedder.modelId, dimension: this.embedder.dimension } : null,
+            hnsw: this.embedder ? { m: this.hnsw.m, efConstruction: this.hnsw.efConstruction } : null,
+            nextLabel: built.nextLabel,
+            documents: built.documents,
+          },
+        },
+        current?.manifest.generation ?? 0,
+      );
+    } catch (error) {
+      throw createError(
+        'INDEX_WRITE_FAILED',
+        `Could not write the index to ${this.config.indexDir} (${describeError(error)}); the previous index stays in use.`,
+        error,
+      );
+    }
+    this.publish({ manifest, paragraphs: built.paragraphs, vectors: built.vectors });
+    this.needsRebuild = null;
+    const report: ReindexReport = {
+      ...built.counts,
+      skipped,
+      rebuilt: reusable === null,
+      seconds: (performance.now() - started) / 1000,
+    };
+    onProgress?.({ phase: 'done', documents: documents.length, paragraphs: built.paragraphs.length, embedded: report.embedded, toEmbed: report.embedded, embeddingsPerSecond: 0 });
+    return report;
+  }
+
+  private publish(contents: IndexContents): void {
+    const keywords = new Bm25Index();
+    for (const paragraph of contents.paragraphs) keywords.add(paragraph.label, paragraph.text);
+    const paragraphs = new Map(contents.paragraphs.map((paragraph) => [paragraph.label, paragraph]));
+    this.published = { contents, searchable: { paragraphs, vectors: contents.vectors, keywords } };
+  }
+}
+
+function embedderOptions(config: EngineConfig) {
+  return {
+    model: config.embeddingModel,
+    modelsDir: config.modelsDir,
+    quantized: config.embeddingQuantized,
+    allowDownload: config.allowModelDownload,
+    maxTokens: config.embeddingMaxTokens,
+    batchSize: config.embeddingBatchSize,
+    queryPrefix: config.queryPrefix,
+    passagePrefix: config.passagePrefix,
+  };
+}
+
+/** Without a model, paragraphs are still split to roughly the size a model would take. */
+function approximateTokenCounter(maxTokens: number): TokenCounter {
+  return {
+    maxTokens: maxTokens - 2,
+    countTokens: (text) => Math.ceil((text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu)?.length ?? 0) * 1.3),
+  };
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}

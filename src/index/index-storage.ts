@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Paragraph } from '../ingest/types.ts';
+import { fsyncFile, fsyncFolder, sha256File, writeFileAtomic } from './atomic-file.ts';
+import { VectorIndex, type HnswParams } from './vector-index.ts';
+
+/** Bumped whenever the on-disk layout changes; a newer manifest than this is rebuilt, never misread. */
+export const FORMAT_VERSION = 1;
+
+/** A paragraph as the index keeps it: where it came from, plus the label of its vector. */
+export interface StoredParagraph extends Paragraph {
+  readonly label: number;
+  /** "" for the shared documents, else the id of the server the document belongs to. */
+  readonly scope: string;
+}
+
+export interface DocumentEntry {
+  readonly scope: string;
+  readonly path: string;
+  readonly title: string;
+  /** sha256 of the document's decoded content. */
+  readonly contentHash: string;
+  readonly paragraphs: number;
+  readonly indexedAt: string;
+}
+
+/** The commit record of an index: which generation is current and how to check it. */
+export interface Manifest {
+  readonly formatVersion: number;
+  readonly generation: number;
+  readonly createdAt: string;
+  /** The embedding model of the vectors; null for a keyword-only index. */
+  readonly model: { readonly id: string; readonly dimension: number } | null;
+  readonly hnsw: { readonly m: number; readonly efConstruction: number; readonly slots: number; readonly deletedSlots: number } | null;
+  readonly nextLabel: number;
+  readonly paragraphCount: number;
+  readonly documents: Readonly<Record<string, DocumentEntry>>;
+  /** Checksums of the generation's files, verified at load. */
+  readonly files: Readonly<Record<string, { readonly sha256: string; readonly bytes: number }>>;
+}
+
+/** Everything needed to answer questions; immutable once published. */
+export interface IndexContents {
+  readonly manifest: Manifest;
+  readonly paragraphs: readonly StoredParagraph[];
+  readonly vectors: VectorIndex | null;
+}
+
+const MANIFEST = 'manifest.json';
+const PARAGRAPHS = 'paragraphs.json';
+const VECTORS = 'vectors.hnsw';
+const generationFolder = (generation: number) => `gen-${String(generation).padStart(6, '0')}`;
+
+export type ReadResult =
+  | { readonly status: 'missing' }
+  | { readonly status: 'corrupt'; readonly reason: string }
+  | { readonly status: 'ok'; readonly contents: IndexContents };
+
+/**
+ * Reads the current generation and checks it against its manifest: format version, checksums and counts. Any
+ * mismatch is reported as `corrupt` with a one-line reason; nothing is deleted here.
+ */
+export function readIndex(indexDir: string, params: HnswParams): ReadResult {
+  const manifestFile = path.join(indexDir, MANIFEST);
+  if (!fs.existsSync(manifestFile)) return { status: 'missing' };
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest;
+  } catch (error) {
+    return corrupt(`${manifestFile} is not valid JSON`);
+  }
+  if (typeof manifest !== 'object' || manifest === null || typeof manifest.formatVersion !== 'number') {
+    return corrupt(`${manifestFile} is not an index manifest`);
+  }
+  if (manifest.formatVersion !== FORMAT_VERSION) {
+    return corrupt(`${manifestFile} has format version ${manifest.formatVersion}; this version reads ${FORMAT_VERSION}`);
+  }
+  const folder = path.join(indexDir, generationFolder(manifest.generation));
+  for (const [name, expected] of Object.entries(manifest.files ?? {})) {
+    const file = path.join(folder, name);
+    if (!fs.existsSync(file)) return corrupt(`${file} is missing`);
+    if (fs.statSync(file).size !== expected.bytes || sha256File(file) !== expected.sha256) {
+      return corrupt(`${file} does not match its checksum (truncated or modified)`);
+    }
+  }
+  if (!manifest.files?.[PARAGRAPHS]) return corrupt(`${manifestFile} lists no paragraph store`);
+  const paragraphs = JSON.parse(fs.readFileSync(path.join(folder, PARAGRAPHS), 'utf8')) as StoredParagraph[];
+  if (paragraphs.length !== manifest.paragraphCount) {
+    return corrupt(`paragraph store has ${paragraphs.length} paragraphs, the manifest says ${manifest.paragraphCount}`);
+  }
+  let vectors: VectorIndex | null = null;
+  if (manifest.model && manifest.hnsw) {
+    if (!manifest.files[VECTORS]) return corrupt(`${manifestFile} lists no vector index`);
+    try {
+      vectors = VectorIndex.read(path.join(folder, VECTORS), manifest.model.dimension, params, manifest.hnsw.deletedSlots);
+    } catch (error) {
+      return corrupt(`${path.join(folder, VECTORS)} cannot be read (${(error as Error).message})`);
+    }
+    if (vectors.slots !== manifest.hnsw.slots || vectors.size !== paragraphs.length) {
+      return corrupt(`vector index holds ${vectors.size} vectors for ${paragraphs.length} paragraphs`);
+    }
+  }
+  return { status: 'ok', contents: { manifest, paragraphs, vectors } };
+}
+
+function corrupt(reason: string): ReadResult {
+  return { status: 'corrupt', reason };
+}
+
+/** Reads just the vector file of the current generation again, as a private copy a reindex can modify. */
+export function readVectorsCopy(indexDir: string, manifest: Manifest, params: HnswParams): VectorIndex | null {
+  if (!manifest.model || !manifest.hnsw) return null;
+  const file = path.join(indexDir, generationFolder(manifest.generation), VECTORS);
+  return VectorIndex.read(file, manifest.model.dimension, params, manifest.hnsw.deletedSlots);
+}
+
+/**
+ * Writes a new generation beside the current one, then commits it by replacing the manifest atomically. A crash
+ * before the manifest rename leaves the previous generation current; after it, the new one. Older generation
+ * folders (and leftovers of interrupted writes) are removed once the new one is committed.
+ */
+export function writeIndex(
+  indexDir: string,
+  contents: Omit<IndexContents, 'manifest'> & {
+    readonly manifest: Omit<Manifest, 'files' | 'generation' | 'formatVersion' | 'hnsw' | 'paragraphCount'> & {
+      readonly hnsw: { readonly m: number; readonly efConstruction: number } | null;
+    };
+  },
+  previousGeneration: number,
+): Manifest {
+  fs.mkdirSync(indexDir, { recursive: true });
+  const generation = Math.max(previousGeneration, latestGenerationOnDisk(indexDir)) + 1;
+  const folder = path.join(indexDir, generationFolder(generation));
+  fs.mkdirSync(folder, { recursive: true });
+
+  writeFileAtomic(path.join(folder, PARAGRAPHS), JSON.stringify(contents.paragraphs));
+  const files: Record<string, { sha256: string; bytes: number }> = {};
+  const vectorsFile = path.join(folder, VECTORS);
+  if (contents.vectors) {
+    contents.vectors.write(vectorsFile);
+    fsyncFile(vectorsFile);
+  }
+  fsyncFolder(folder);
+  for (const name of contents.vectors ? [PARAGRAPHS, VECTORS] : [PARAGRAPHS]) {
+    const file = path.join(folder, name);
+    files[name] = { sha256: sha256File(file), bytes: fs.statSync(file).size };
+  }
+  const { hnsw, ...rest } = contents.manifest;
+  const manifest: Manifest = {
+    formatVersion: FORMAT_VERSION,
+    generation,
+    ...rest,
+    hnsw: hnsw && contents.vectors ? { ...hnsw, slots: contents.vectors.slots, deletedSlots: contents.vectors.deletedSlots } : null,
+    paragraphCount: contents.paragraphs.length,
+    files,
+  };
+  writeFileAtomic(path.join(indexDir, MANIFEST), JSON.stringify(manifest, null, 2));
+  removeOtherGenerations(indexDir, generation);
+  return manifest;
+}
+
+function latestGenerationOnDisk(indexDir: string): number {
+  return fs
+    .readdirSync(indexDir)
+    .map((name) => /^gen-(\d+)$/.exec(name)?.[1])
+    .reduce((latest, digits) => (digits ? Math.max(latest, Number(digits)) : latest), 0);
+}
+
+function removeOtherGenerations(indexDir: string, keep: number): void {
+  for (const name of fs.readdirSync(indexDir)) {
+    if (/^gen-\d+$/.test(name) && name !== generationFolder(keep)) {
+      fs.rmSync(path.join(indexDir, name), { recursive: true, force: true });
+    }
+  }
+}

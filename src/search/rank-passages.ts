@@ -1,0 +1,76 @@
+import type { SearchMode } from '../config.ts';
+import type { Bm25Index } from '../index/bm25-index.ts';
+import type { StoredParagraph } from '../index/index-storage.ts';
+import type { VectorIndex } from '../index/vector-index.ts';
+
+/** What ranking reads: the paragraphs by label and the two indexes over them. */
+export interface SearchableIndex {
+  readonly paragraphs: ReadonlyMap<number, StoredParagraph>;
+  readonly vectors: VectorIndex | null;
+  readonly keywords: Bm25Index;
+}
+
+export interface RankedPassage {
+  readonly paragraph: StoredParagraph;
+  /** The score the threshold applies to, in [0, 1]. */
+  readonly score: number;
+}
+
+export interface RankOptions {
+  readonly mode: SearchMode;
+  /** Knowledge bases the asker may see ("" = shared documents, else a server id). */
+  readonly scopes: ReadonlySet<string>;
+  /** How many candidates each retriever contributes before fusion. */
+  readonly candidates: number;
+  /** Weight of dense similarity in hybrid mode; the keyword confidence gets the rest. */
+  readonly denseWeight: number;
+}
+
+/**
+ * Ranks paragraphs for a question. Hybrid mode fuses the two retrievers with a convex mix of calibrated scores
+ * (cosine similarity and BM25 coverage, both in [0, 1]) rather than reciprocal-rank fusion: ranks alone cannot
+ * say "nothing here is relevant", and the "no confident match" threshold needs an absolute score.
+ */
+export function rankPassages(
+  index: SearchableIndex,
+  question: string,
+  queryVector: Float32Array | null,
+  options: RankOptions,
+): RankedPassage[] {
+  const visible = (label: number) => options.scopes.has(index.paragraphs.get(label)?.scope ?? '\0');
+  const useDense = options.mode !== 'keyword' && queryVector !== null && index.vectors !== null;
+  const useKeywords = options.mode !== 'dense' || !useDense;
+
+  const dense = new Map<number, number>();
+  if (useDense) {
+    for (const hit of index.vectors!.search(queryVector!, options.candidates, visible)) {
+      dense.set(hit.label, Math.max(0, hit.similarity));
+    }
+  }
+  const keyword = new Map<number, number>();
+  if (useKeywords) {
+    for (const hit of index.keywords.search(question, options.candidates, visible)) keyword.set(hit.id, hit.confidence);
+  }
+
+  const weight = useDense && useKeywords ? options.denseWeight : useDense ? 1 : 0;
+  const labels = new Set([...dense.keys(), ...keyword.keys()]);
+  const ranked: RankedPassage[] = [];
+  for (const label of labels) {
+    const paragraph = index.paragraphs.get(label);
+    if (!paragraph) continue;
+    let similarity = dense.get(label);
+    if (similarity === undefined && weight > 0) {
+      // Found by keywords only: its exact cosine is cheap to compute and fairer than assuming zero.
+      similarity = Math.max(0, dot(index.vectors!.vector(label), queryVector!));
+    }
+    const score = weight * (similarity ?? 0) + (1 - weight) * (keyword.get(label) ?? 0);
+    ranked.push({ paragraph, score });
+  }
+  return ranked.sort((a, b) => b.score - a.score || a.paragraph.label - b.paragraph.label);
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  return sum;
+}
