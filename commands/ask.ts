@@ -1,0 +1,52 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { answerQuestion } from '../src/bot/answer-question.ts';
+import type { Command } from '../src/bot/command.ts';
+import { NO_MENTIONS, replySoon } from '../src/bot/reply.ts';
+import { MessageFlags } from 'discord.js';
+
+/** `/ask question:<text> [count] [public]`: the passages that answer a question, quoted with their source. */
+export default {
+  data: new SlashCommandBuilder()
+    .setName('ask')
+    .setDescription('Ask a question; get the passages of the documents that answer it')
+    .setContexts(InteractionContextType.Guild)
+    .addStringOption((option) => option.setName('question').setDescription('Your question').setRequired(true).setMaxLength(1000))
+    .addIntegerOption((option) => option.setName('count').setDescription('How many passages (1-5)').setMinValue(1).setMaxValue(5))
+    .addBooleanOption((option) => option.setName('public').setDescription('Show the answer to everyone in the channel')),
+  rateLimited: true,
+
+  async execute(interaction, context) {
+    const request = {
+      question: interaction.options.getString('question', true),
+      k: interaction.options.getInteger('count') ?? undefined,
+      server: interaction.guildId ?? undefined,
+    };
+    const ephemeral = !(interaction.options.getBoolean('public') ?? false);
+    await replySoon(interaction, { ephemeral }, () => answerQuestion(context, request));
+  },
+
+  /** `ask:more:<key>:<offset>` shows the next passages; `ask:vote:<up|down>:<key>` records feedback. */
+  async button(interaction, context) {
+    const [, action, ...rest] = interaction.customId.split(':');
+    const key = action === 'more' ? rest[0]! : rest[1]!;
+    const session = context.answers.get(key);
+    if (!session) {
+      await interaction.reply({ content: 'This answer has expired; please ask again.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      return;
+    }
+    if (action === 'more') {
+      const offset = Number(rest[1]);
+      await replySoon(interaction, { ephemeral: true }, () => answerQuestion(context, session, offset));
+      return;
+    }
+    context.feedback.record({
+      at: new Date().toISOString(),
+      vote: rest[0] === 'up' ? 'up' : 'down',
+      server: session.server,
+      user: interaction.user.id,
+      question: session.question,
+      passages: session.shown.map(({ document, section, paragraph, score }) => ({ document, section, paragraph, score })),
+    });
+    await interaction.reply({ content: 'Thanks, your feedback was recorded.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  },
+} satisfies Command;

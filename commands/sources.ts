@@ -1,0 +1,34 @@
+import { InteractionContextType, MessageFlags, SlashCommandBuilder, time, TimestampStyles } from 'discord.js';
+import type { Command } from '../src/bot/command.ts';
+import { NO_MENTIONS } from '../src/bot/reply.ts';
+import { DISCORD_LIMITS, safeText, trimText } from '../src/bot/format/text.ts';
+
+/** `/sources`: the documents this server's questions are answered from. */
+export default {
+  data: new SlashCommandBuilder()
+    .setName('sources')
+    .setDescription('List the documents the bot answers from')
+    .setContexts(InteractionContextType.Guild),
+
+  async execute(interaction, context) {
+    const server = interaction.guildId ?? undefined;
+    const documents = context.knowledge.listDocuments(server);
+    const stats = context.knowledge.stats();
+    const lines = documents.map((document) => {
+      const owner = document.scope ? ' (this server)' : '';
+      return `• **${safeText(document.title)}**${owner} — \`${safeText(document.path)}\`, ${document.paragraphs} paragraphs, indexed ${time(new Date(document.indexedAt), TimestampStyles.RelativeTime)}`;
+    });
+    const model = stats.model ? `${stats.model} (${stats.dimension} dimensions)` : 'none: keyword search only';
+    await interaction.reply({
+      embeds: [
+        {
+          title: `Sources: ${documents.length} document${documents.length === 1 ? '' : 's'}`,
+          description: trimText(lines.join('\n') || 'No documents yet. An admin can add one with /add-document.', DISCORD_LIMITS.embedDescription),
+          footer: { text: `Embedding model: ${model} · mode: ${stats.mode}` },
+        },
+      ],
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
+  },
+} satisfies Command;

@@ -1,0 +1,21 @@
+import type { BotConfig } from '../config.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { Logger } from '../logger.ts';
+import type { AnswerSessions } from './answer-sessions.ts';
+import type { FeedbackLog } from './feedback-log.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+
+/** The engine operations commands may call: a narrow view, so command tests can pass a fake. */
+export type KnowledgeBase = Pick<Engine, 'ask' | 'reindex' | 'listDocuments' | 'addDocument' | 'removeDocument' | 'stats'>;
+
+/** Everything a command handler needs, built once at start-up. */
+export interface BotContext {
+  readonly knowledge: KnowledgeBase;
+  readonly config: BotConfig;
+  readonly answers: AnswerSessions;
+  readonly feedback: FeedbackLog;
+  readonly rateLimiter: RateLimiter;
+  readonly logger: Logger;
+  /** Downloads an attachment, refusing more than `maxBytes`. */
+  readonly download: (url: string, maxBytes: number) => Promise<Uint8Array>;
+}

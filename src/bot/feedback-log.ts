@@ -1,0 +1,23 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PassageView } from '../engine/engine.ts';
+
+export interface FeedbackEntry {
+  readonly at: string;
+  readonly vote: 'up' | 'down';
+  readonly server: string | undefined;
+  readonly user: string;
+  readonly question: string;
+  readonly passages: readonly Pick<PassageView, 'document' | 'section' | 'paragraph' | 'score'>[];
+}
+
+/** Appends 👍/👎 votes, one JSON object per line, for admins to review which answers miss. */
+export class FeedbackLog {
+  constructor(private readonly file: string) {}
+
+  record(entry: FeedbackEntry): void {
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    // One appendFileSync call per line: the line lands whole, even with several votes at once.
+    fs.appendFileSync(this.file, JSON.stringify(entry) + '\n');
+  }
+}

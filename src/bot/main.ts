@@ -1,0 +1,34 @@
+import { loadConfig } from '../config.ts';
+import { describeError } from '../errors.ts';
+import { createLogger } from '../logger.ts';
+import { startBot } from './start-bot.ts';
+
+/** `npm start`: runs the bot until SIGINT/SIGTERM. Any start-up failure is one line and exit code 1. */
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    process.stderr.write(`Error: ${describeError(error)}\n`);
+    return 1;
+  }
+  const logger = createLogger({ level: config.logLevel, secrets: config.bot.discordToken ? [config.bot.discordToken] : [] });
+  let bot;
+  try {
+    bot = await startBot({ config, logger });
+  } catch (error) {
+    logger.error(describeError(error));
+    return 1;
+  }
+  await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  }).then((signal) => logger.info(`${signal}: finishing current work and disconnecting`));
+  await bot.stop();
+  logger.info('Stopped.');
+  return 0;
+}
+
+process.exitCode = await main();
+// onnxruntime and undici may keep idle handles; nothing is left to do, so leave now.
+process.exit();

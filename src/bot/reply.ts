@@ -1,0 +1,38 @@
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type InteractionReplyOptions } from 'discord.js';
+
+/** Replies never ping anyone, whatever a quoted document says. */
+export const NO_MENTIONS = { parse: [] as [], repliedUser: false } as const;
+
+/** Discord drops an interaction not acknowledged within 3 s; past this much work time we defer first. */
+const DEFER_AFTER_MS = 1500;
+
+type Payload = Pick<InteractionReplyOptions, 'content' | 'embeds' | 'components'>;
+type Repliable = ChatInputCommandInteraction | ButtonInteraction;
+
+/**
+ * Replies with the result of `work`, replying directly when it is ready quickly and deferring first when it is
+ * not, so the interaction is always acknowledged within Discord's 3-second window.
+ */
+export async function replySoon(interaction: Repliable, options: { ephemeral: boolean }, work: () => Promise<Payload>): Promise<void> {
+  const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
+  const pending = work();
+  const slow = Symbol('slow');
+  let timer: NodeJS.Timeout | undefined;
+  const first = await Promise.race([
+    pending,
+    new Promise<typeof slow>((resolve) => (timer = setTimeout(() => resolve(slow), DEFER_AFTER_MS))),
+  ]).finally(() => clearTimeout(timer));
+  if (first !== slow) {
+    await interaction.reply({ ...first, flags, allowedMentions: NO_MENTIONS });
+    return;
+  }
+  await interaction.deferReply({ flags });
+  await interaction.editReply({ ...(await pending), allowedMentions: NO_MENTIONS });
+}
+
+/** Sends a short ephemeral notice, as a reply or as an edit when the interaction was already acknowledged. */
+export async function notify(interaction: Repliable, content: string): Promise<void> {
+  const payload = { content, embeds: [], components: [], allowedMentions: NO_MENTIONS };
+  if (interaction.deferred || interaction.replied) await interaction.editReply(payload);
+  else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+}

@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import type { AppConfig } from '../config.ts';
+import { Engine } from '../engine/engine.ts';
+import { createError, describeError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { AnswerSessions } from './answer-sessions.ts';
+import { loadCommands } from './command-loader.ts';
+import type { BotContext } from './context.ts';
+import { downloadAttachment } from './download.ts';
+import { FeedbackLog } from './feedback-log.ts';
+import { createInteractionRouter } from './interaction-router.ts';
+import { createMessageHandler } from './message-questions.ts';
+import { RateLimiter } from './rate-limiter.ts';
+import { NO_MENTIONS } from './reply.ts';
+
+export interface RunningBot {
+  readonly client: Client<true>;
+  readonly engine: Engine;
+  /** Stops taking work, lets a running index write finish, and disconnects. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  /** An engine already opened (tests share one); by default one is opened from the configuration. */
+  readonly engine?: Engine;
+  /** Extra discord.js options (tests lower timeouts). */
+  readonly clientOptions?: Partial<ClientOptions>;
+}
+
+/**
+ * Builds the bot: opens the engine (warming the model and building the index if there is none), loads the
+ * commands, and logs in. Rejects with a one-line AppError when the token is missing or refused.
+ */
+export async function startBot(options: StartOptions): Promise<RunningBot> {
+  const { config, logger } = options;
+  const token = config.bot.discordToken;
+  if (!token) throw createError('CONFIG_INVALID', 'DISCORD_TOKEN is not set: copy .env.example to .env and put your bot token there.');
+
+  const engine = options.engine ?? (await Engine.open(config.engine, { logger }));
+  const built = await engine.ensureIndex();
+  if (built) logger.info(`Index built: ${built.paragraphs} paragraphs from ${built.added} documents in ${built.seconds.toFixed(1)} s`);
+  const commands = await loadCommands();
+
+  let accepting = true;
+  const context: BotContext = {
+    knowledge: engine,
+    config: config.bot,
+    answers: new AnswerSessions(),
+    feedback: new FeedbackLog(path.join(config.engine.dataDir, 'feedback.jsonl')),
+    rateLimiter: new RateLimiter(config.bot.rateLimitPerMinute),
+    logger,
+    download: (url, maxBytes) => downloadAttachment(url, maxBytes),
+  };
+
+  // Message Content is privileged: asked for only when QA channels need to read every message. Mentions of
+  // the bot carry their content without it.
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
+  if (config.bot.qaChannelIds.length > 0) intents.push(GatewayIntentBits.MessageContent);
+  const client = new Client({
+    intents,
+    allowedMentions: NO_MENTIONS,
+    ...options.clientOptions,
+    rest: { ...(config.bot.discordApiUrl ? { api: config.bot.discordApiUrl } : {}), ...options.clientOptions?.rest },
+  });
+
+  const route = createInteractionRouter(commands, context, () => accepting);
+  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  client.on(Events.MessageCreate, createMessageHandler(context, () => client.user?.id, () => accepting));
+  client.on(Events.Error, (error) => logger.error(`Discord client error: ${describeError(error)}`));
+
+  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  try {
+    await client.login(token);
+  } catch (error) {
+    await client.destroy();
+    const code = (error as { code?: string }).code;
+    if (code === DiscordjsErrorCodes.TokenInvalid || /401|unauthori[sz]ed/i.test(describeError(error))) {
+      throw createError('CONFIG_INVALID', 'Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal (Bot → Reset Token) and update .env.');
+    }
+    throw createError('CONFIG_INVALID', `Could not connect to Discord: ${describeError(error)}`, error);
+  }
+  const readyClient = await ready;
+  logger.info(`Logged in as ${readyClient.user.tag}; ${commands.size} commands; mode ${engine.mode}; ${engine.stats().paragraphs} paragraphs indexed`);
+
+  return {
+    client: readyClient,
+    engine,
+    async stop() {
+      accepting = false;
+      await engine.idle();
+      await client.destroy();
+    },
+  };
+}
