@@ -1,8 +1,6 @@
 import path from 'node:path';
 import { createError } from '../errors.ts';
-
-/** Extensions the ingestion understands. */
-export const DOCUMENT_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm'] as const;
+import { DOCUMENT_EXTENSIONS } from '../ingest/document-format.ts';
 
 /**
  * Turns an uploaded file's name into a safe name for the documents folder: no folders (`../../x.md` → `x.md`),
@@ -11,7 +9,7 @@ export const DOCUMENT_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm']
 export function safeDocumentName(uploaded: string): string {
   const base = uploaded.normalize('NFKC').split(/[\\/]/).pop() ?? '';
   const extension = path.extname(base).toLowerCase();
-  if (!(DOCUMENT_EXTENSIONS as readonly string[]).includes(extension)) {
+  if (!DOCUMENT_EXTENSIONS.includes(extension)) {
     throw createError(
       'UNSUPPORTED_FILE',
       `"${truncate(base)}" is not a supported document: upload ${DOCUMENT_EXTENSIONS.join(', ')} files.`,

@@ -1,0 +1,22 @@
+import type { MappedText } from './mapped-text.ts';
+
+/**
+ * How a block's text is laid out: `prose` has its whitespace collapsed to single spaces; `lines` (lists, code,
+ * tables) keeps its line breaks.
+ */
+export type BlockLayout = 'prose' | 'lines';
+
+/** A run of document text that becomes one paragraph, or part of one when it is too short to stand alone. */
+export interface Block extends MappedText {
+  /** Nearest heading above the block ("" when there is none). */
+  readonly section: string;
+  readonly layout: BlockLayout;
+}
+
+/** What a format-specific reader finds in a document. */
+export interface DocumentBlocks {
+  /** The document's own title (first heading, `<title>`), or undefined to fall back to its file name. */
+  readonly title: string | undefined;
+  /** The blocks in document order, normalised, none empty. */
+  readonly blocks: Block[];
+}

@@ -1,0 +1,144 @@
+import { isCjkCharacter } from './cjk.ts';
+
+/**
+ * Text that remembers, for each of its UTF-16 units, the range of the document it came from. Whitespace can be
+ * collapsed, entities decoded and paragraphs joined or cut, and any slice can still be traced back to the source.
+ */
+export interface MappedText {
+  readonly text: string;
+  /** `text[i]` came from the document range [sourceStarts[i], sourceEnds[i]). */
+  readonly sourceStarts: readonly number[];
+  readonly sourceEnds: readonly number[];
+}
+
+/**
+ * Text taken from the document range [start, end). When its length equals the range's, each unit maps to its own
+ * offset (verbatim text); otherwise (a decoded entity, a synthetic bullet with `end === start`) every unit maps
+ * to the whole range.
+ */
+export function fromSource(text: string, start: number, end: number = start + text.length): MappedText {
+  const verbatim = end - start === text.length;
+  const sourceStarts: number[] = [];
+  const sourceEnds: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    sourceStarts.push(verbatim ? start + i : start);
+    sourceEnds.push(verbatim ? start + i + 1 : end);
+  }
+  return { text, sourceStarts, sourceEnds };
+}
+
+/** Concatenates mapped texts, keeping each unit's mapping. */
+export function concatMapped(parts: readonly MappedText[]): MappedText {
+  // Plain loops: flatMap over large arrays is several times slower, and this runs for every block.
+  const sourceStarts: number[] = [];
+  const sourceEnds: number[] = [];
+  for (const part of parts) {
+    for (let i = 0; i < part.text.length; i++) {
+      sourceStarts.push(part.sourceStarts[i]!);
+      sourceEnds.push(part.sourceEnds[i]!);
+    }
+  }
+  return { text: parts.map((part) => part.text).join(''), sourceStarts, sourceEnds };
+}
+
+/** The units [from, to) of `mapped`. */
+export function sliceMapped(mapped: MappedText, from: number, to: number): MappedText {
+  return {
+    text: mapped.text.slice(from, to),
+    sourceStarts: mapped.sourceStarts.slice(from, to),
+    sourceEnds: mapped.sourceEnds.slice(from, to),
+  };
+}
+
+/** The document range a non-empty mapped text came from. */
+export function sourceSpan(mapped: MappedText): { start: number; end: number } {
+  return { start: mapped.sourceStarts[0] ?? 0, end: mapped.sourceEnds.at(-1) ?? 0 };
+}
+
+/** Removes leading and trailing whitespace. */
+export function trimMapped(mapped: MappedText): MappedText {
+  const from = mapped.text.length - mapped.text.trimStart().length;
+  const to = mapped.text.trimEnd().length;
+  return from >= to ? EMPTY : sliceMapped(mapped, from, to);
+}
+
+const EMPTY: MappedText = { text: '', sourceStarts: [], sourceEnds: [] };
+
+/** Accumulates units one by one or in runs; cheaper than concatenating many small mapped texts. */
+class MappedTextWriter {
+  private readonly parts: string[] = [];
+  private readonly sourceStarts: number[] = [];
+  private readonly sourceEnds: number[] = [];
+  private last = '';
+
+  /** Copies units [from, to) of `mapped`. */
+  copy(mapped: MappedText, from: number, to: number): void {
+    if (from >= to) return;
+    this.parts.push(mapped.text.slice(from, to));
+    for (let i = from; i < to; i++) {
+      this.sourceStarts.push(mapped.sourceStarts[i]!);
+      this.sourceEnds.push(mapped.sourceEnds[i]!);
+    }
+    this.last = mapped.text[to - 1]!;
+  }
+
+  /** Writes `character`, mapped to the source of unit `at` of `mapped`. */
+  write(character: string, mapped: MappedText, at: number): void {
+    this.parts.push(character);
+    this.sourceStarts.push(mapped.sourceStarts[at]!);
+    this.sourceEnds.push(mapped.sourceEnds[at]!);
+    this.last = character;
+  }
+
+  get isEmpty(): boolean {
+    return this.sourceStarts.length === 0;
+  }
+
+  get lastCharacter(): string {
+    return this.last;
+  }
+
+  done(): MappedText {
+    return { text: this.parts.join(''), sourceStarts: this.sourceStarts, sourceEnds: this.sourceEnds };
+  }
+}
+
+/**
+ * Prose layout: every run of whitespace (spaces, tabs, line ends, no-break spaces) becomes one space, and the text
+ * is trimmed. A line break between two Chinese/Japanese characters is dropped instead, since those scripts wrap
+ * lines without any space.
+ */
+export function collapseWhitespace(mapped: MappedText): MappedText {
+  const writer = new MappedTextWriter();
+  let copied = 0;
+  for (const run of mapped.text.matchAll(/\s+/g)) {
+    writer.copy(mapped, copied, run.index);
+    copied = run.index + run[0].length;
+    const atEdge = writer.isEmpty || copied === mapped.text.length;
+    const wrappedCjk =
+      /[\r\n]/.test(run[0]) && isCjkCharacter(writer.lastCharacter) && isCjkCharacter(mapped.text[copied]);
+    if (!atEdge && !wrappedCjk) writer.write(' ', mapped, run.index);
+  }
+  writer.copy(mapped, copied, mapped.text.length);
+  return writer.done();
+}
+
+/**
+ * Line layout (code, lists, tables): line ends become `\n`, trailing spaces of each line go, and so do blank lines
+ * at either end; indentation and inner blank lines are kept.
+ */
+export function tidyLines(mapped: MappedText): MappedText {
+  const writer = new MappedTextWriter();
+  let copied = 0;
+  for (const lineEnd of mapped.text.matchAll(/[ \t]*(\r\n|\r|\n|$)/g)) {
+    writer.copy(mapped, copied, lineEnd.index);
+    copied = lineEnd.index + lineEnd[0].length;
+    if (lineEnd[1] !== '') writer.write('\n', mapped, lineEnd.index + lineEnd[0].length - 1);
+    if (copied >= mapped.text.length) break;
+  }
+  const tidy = writer.done();
+  const firstContent = tidy.text.search(/\S/);
+  if (firstContent < 0) return EMPTY;
+  const from = tidy.text.lastIndexOf('\n', firstContent) + 1;
+  return sliceMapped(tidy, from, tidy.text.trimEnd().length);
+}

@@ -1,0 +1,25 @@
+import type { DocumentBlocks } from './block.ts';
+import { htmlBlocks } from './blocks-html.ts';
+import { markdownBlocks } from './blocks-markdown.ts';
+import { textBlocks } from './blocks-text.ts';
+import { documentFormat, titleFromPath, type DocumentFormat } from './document-format.ts';
+import { blocksToParagraphs } from './paragraphs.ts';
+import type { Paragraph, SourceDocument, TokenCounter } from './types.ts';
+
+const READERS: Readonly<Record<DocumentFormat, (content: string) => DocumentBlocks>> = {
+  text: textBlocks,
+  markdown: markdownBlocks,
+  html: htmlBlocks,
+};
+
+/**
+ * Splits a document into the paragraphs that get indexed and quoted, by its extension (unknown ones are read as
+ * plain text). Each paragraph fits `counter.maxTokens`, carries its section and the document's title, and its
+ * `start`/`end` locate its source in `doc.content`. Returns [] for a document without text; never throws on odd
+ * content.
+ */
+export function splitDocument(doc: SourceDocument, counter: TokenCounter): Paragraph[] {
+  const read = READERS[documentFormat(doc.path) ?? 'text'];
+  const { title, blocks } = read(doc.content);
+  return blocksToParagraphs(blocks, { document: doc.path, title: title ?? titleFromPath(doc.path) }, counter);
+}
