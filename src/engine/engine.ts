@@ -6,7 +6,7 @@ import { loadTransformersEmbedder } from '../embed/transformers-embedder.ts';
 import { createError, describeError, isAppError } from '../errors.ts';
 import { Bm25Index } from '../index/bm25-index.ts';
 import { writeFileAtomic } from '../index/atomic-file.ts';
-import { readIndex, readVectorsCopy, writeIndex, type IndexContents, type ReadResult } from '../index/index-storage.ts';
+import { readIndex, readVectorsCopy, writeIndex, type IndexContents, type ReadResult, type WriteCheckpoint } from '../index/index-storage.ts';
 import { acquireReindexLock } from '../index/reindex-lock.ts';
 import type { HnswParams } from '../index/vector-index.ts';
 import type { TokenCounter } from '../ingest/types.ts';
@@ -71,7 +71,11 @@ export interface EngineDependencies {
   readonly logger?: Logger;
   /** Loads the embedding model; defaults to transformers.js with the configured model. */
   readonly loadEmbedder?: EmbedderLoader;
+  /** Called at the moments a reindex could be interrupted; fault-injection tests crash or throw there. */
+  readonly checkpoint?: (point: ReindexCheckpoint) => void;
 }
+
+export type ReindexCheckpoint = 'embedding' | WriteCheckpoint;
 
 interface Published {
   readonly contents: IndexContents;
@@ -95,6 +99,7 @@ export class Engine {
     private readonly config: EngineConfig,
     private readonly embedder: Embedder | null,
     private readonly logger: Logger,
+    private readonly checkpoint: (point: ReindexCheckpoint) => void,
   ) {
     this.hnsw = { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch };
   }
@@ -117,7 +122,7 @@ export class Engine {
         logger.warn('KEYWORD-ONLY MODE: answering from BM25 alone until the embedding model can be loaded.');
       }
     }
-    const engine = new Engine(config, embedder, logger);
+    const engine = new Engine(config, embedder, logger, dependencies.checkpoint ?? (() => {}));
     engine.loadFromDisk();
     return engine;
   }
@@ -230,7 +235,10 @@ export class Engine {
     fs.mkdirSync(folder, { recursive: true });
     writeFileAtomic(path.join(folder, name), bytes);
     await this.idle();
-    const report = await this.reindex(onProgress);
+    const report = await this.reindex(onProgress).catch((error) => {
+      if (!isAppError(error, 'REINDEX_RUNNING')) throw error;
+      throw createError('REINDEX_RUNNING', `"${name}" is saved; another process is reindexing, and the next reindex will include it.`);
+    });
     const rejected = report.skipped.find((skip) => skip.path === path.join(folder, name));
     if (rejected) {
       fs.rmSync(path.join(folder, name), { force: true });
@@ -306,7 +314,10 @@ export class Engine {
       embedder: this.embedder,
       tokenCounter: this.embedder ?? approximateTokenCounter(this.config.embeddingMaxTokens),
       hnsw: this.hnsw,
-      onProgress,
+      onProgress: (progress) => {
+        if (progress.embedded > 0) this.checkpoint('embedding');
+        onProgress?.(progress);
+      },
     });
     onProgress?.({ phase: 'writing', documents: documents.length, paragraphs: built.paragraphs.length, embedded: built.counts.embedded, toEmbed: built.counts.embedded, embeddingsPerSecond: 0 });
 
@@ -326,6 +337,7 @@ export class Engine {
           },
         },
         current?.manifest.generation ?? 0,
+        this.checkpoint,
       );
     } catch (error) {
       throw createError(

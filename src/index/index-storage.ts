@@ -51,6 +51,9 @@ const PARAGRAPHS = 'paragraphs.json';
 const VECTORS = 'vectors.hnsw';
 const generationFolder = (generation: number) => `gen-${String(generation).padStart(6, '0')}`;
 
+/** Moments of a write that fault-injection tests crash or fail at. */
+export type WriteCheckpoint = 'paragraphs-written' | 'vectors-written' | 'before-manifest';
+
 export type ReadResult =
   | { readonly status: 'missing' }
   | { readonly status: 'corrupt'; readonly reason: string }
@@ -127,6 +130,7 @@ export function writeIndex(
     };
   },
   previousGeneration: number,
+  checkpoint: (point: WriteCheckpoint) => void = () => {},
 ): Manifest {
   fs.mkdirSync(indexDir, { recursive: true });
   const generation = Math.max(previousGeneration, latestGenerationOnDisk(indexDir)) + 1;
@@ -134,6 +138,7 @@ export function writeIndex(
   fs.mkdirSync(folder, { recursive: true });
 
   writeFileAtomic(path.join(folder, PARAGRAPHS), JSON.stringify(contents.paragraphs));
+  checkpoint('paragraphs-written');
   const files: Record<string, { sha256: string; bytes: number }> = {};
   const vectorsFile = path.join(folder, VECTORS);
   if (contents.vectors) {
@@ -141,6 +146,7 @@ export function writeIndex(
     fsyncFile(vectorsFile);
   }
   fsyncFolder(folder);
+  checkpoint('vectors-written');
   for (const name of contents.vectors ? [PARAGRAPHS, VECTORS] : [PARAGRAPHS]) {
     const file = path.join(folder, name);
     files[name] = { sha256: sha256File(file), bytes: fs.statSync(file).size };
@@ -154,6 +160,7 @@ export function writeIndex(
     paragraphCount: contents.paragraphs.length,
     files,
   };
+  checkpoint('before-manifest');
   writeFileAtomic(path.join(indexDir, MANIFEST), JSON.stringify(manifest, null, 2));
   removeOtherGenerations(indexDir, generation);
   return manifest;

@@ -13,6 +13,7 @@ export function makeDataDir(documents: Record<string, string> = {}): string {
 }
 
 export function writeDocuments(folder: string, documents: Record<string, string>): void {
+  fs.mkdirSync(folder, { recursive: true });
   for (const [name, content] of Object.entries(documents)) {
     fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
     fs.writeFileSync(path.join(folder, name), content);
