@@ -1,0 +1,303 @@
+import { tokenize as defaultTokenize } from './tokenize.ts';
+
+/** A document found by {@link Bm25Index.search}. */
+export interface KeywordHit {
+  readonly id: number;
+  /** Okapi BM25 score: only comparable between hits of the same query on the same index. */
+  readonly score: number;
+  /**
+   * How well the document covers the query, in [0, 1]: `score` divided by the best score any document could
+   * reach for this query (every query term present, term frequency saturated). Comparable across queries, which
+   * is what a "no confident match" threshold needs.
+   */
+  readonly confidence: number;
+}
+
+/** Tuning and text analysis for a {@link Bm25Index}; every field has the usual default. */
+export interface Bm25Options {
+  /** Term-frequency saturation: 0 = presence only, larger = repeated terms keep adding. Default 1.2. */
+  k1?: number;
+  /** Length normalisation: 0 = none, 1 = full (long documents pay fully). Default 0.75. */
+  b?: number;
+  /** Turns documents and queries into terms. Default: {@link defaultTokenize | tokenize} with its defaults. */
+  tokenize?: (text: string) => string[];
+}
+
+/**
+ * One term's postings, unordered: `entries` holds {@link ENTRY_SIZE} numbers per document, side by side: its
+ * slot, the term's frequency in it, and the term's index in that document's `terms` (so that a swap-remove can
+ * tell the moved document its new position without searching). A typed array per term instead of a
+ * `Map<id, tf>` makes scoring a linear scan and costs 12 bytes a posting instead of ~30. Storage grows by
+ * doubling and is not shrunk on removal: a re-indexed document mostly brings its terms back.
+ */
+interface Posting {
+  entries: Int32Array;
+  /** Documents in this posting (df); `entries` has room for more. */
+  size: number;
+}
+
+const ENTRY_SIZE = 3;
+
+interface IndexedDocument {
+  readonly id: number;
+  /** Number of terms the tokenizer produced, repeats included (BM25's document length; stop words don't count). */
+  readonly length: number;
+  /** Distinct terms, so that removal visits only this document's postings. */
+  readonly terms: readonly string[];
+  /** Where this document sits in each term's posting (same order as `terms`), for O(1) removal. */
+  readonly positions: Int32Array;
+}
+
+interface ScoredId {
+  readonly id: number;
+  readonly score: number;
+}
+
+const INITIAL_POSTING_CAPACITY = 2;
+const INITIAL_SLOT_CAPACITY = 64;
+
+/**
+ * An incremental, in-memory Okapi BM25 inverted index over documents keyed by numeric ids.
+ *
+ * Scoring is Lucene's BM25: idf(t) = ln(1 + (N − df + 0.5) / (df + 0.5)), and a document scores
+ * Σ idf(t) · tf·(k1 + 1) / (tf + k1·(1 − b + b·dl/avgdl)) over the query's terms. Each distinct query term counts
+ * once, however often the question repeats it: questions are short, and a repeated word ("X vs X") is phrasing,
+ * not extra weight. It also keeps {@link KeywordHit.confidence} bounded by 1.
+ *
+ * Internally each document gets a dense slot (reused after removal), so that lengths and per-query score
+ * accumulators are typed arrays indexed by slot rather than maps keyed by id.
+ *
+ * @see https://en.wikipedia.org/wiki/Okapi_BM25
+ */
+export class Bm25Index {
+  private readonly k1: number;
+  private readonly b: number;
+  private readonly tokenize: (text: string) => string[];
+  private readonly postings = new Map<string, Posting>();
+  private readonly slotOf = new Map<number, number>();
+  private readonly documents: (IndexedDocument | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
+  /** Reused by every add(), which would otherwise allocate a map per document. */
+  private readonly frequencyScratch = new Map<string, number>();
+  /** Document length by slot: read once per posting while scoring, so kept apart from the document objects. */
+  private lengths = new Int32Array(INITIAL_SLOT_CAPACITY);
+  /** Per-query scratch, all zeros between searches: score by slot, and the slots that have one. */
+  private scores = new Float64Array(INITIAL_SLOT_CAPACITY);
+  private touched = new Int32Array(INITIAL_SLOT_CAPACITY);
+  /** Kept up to date on add/remove so that avgdl never needs a pass over the documents. */
+  private totalLength = 0;
+
+  constructor(options: Bm25Options = {}) {
+    const { k1 = 1.2, b = 0.75, tokenize = defaultTokenize } = options;
+    if (!Number.isFinite(k1) || k1 < 0) throw new RangeError(`BM25 k1 must be a finite number ≥ 0, got ${k1}`);
+    if (!(b >= 0 && b <= 1)) throw new RangeError(`BM25 b must be in [0, 1], got ${b}`);
+    this.k1 = k1;
+    this.b = b;
+    this.tokenize = tokenize;
+  }
+
+  /** Builds an index from `[id, text]` pairs; a later pair with the same id replaces an earlier one. */
+  static fromEntries(entries: Iterable<readonly [number, string]>, options?: Bm25Options): Bm25Index {
+    const index = new Bm25Index(options);
+    for (const [id, text] of entries) index.add(id, text);
+    return index;
+  }
+
+  /** Number of documents, including those without any term (they still count in N and avgdl, as in Lucene). */
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  has(id: number): boolean {
+    return this.slotOf.has(id);
+  }
+
+  /** Indexes `text` under `id`, replacing whatever `id` held before. */
+  add(id: number, text: string): void {
+    const tokens = this.tokenize(text); // before removing: a throwing tokenizer must not lose the old version
+    this.remove(id);
+    const frequencies = this.frequencyScratch;
+    frequencies.clear();
+    for (const term of tokens) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
+
+    const slot = this.allocateSlot();
+    const terms: string[] = [];
+    const positions = new Int32Array(frequencies.size);
+    for (const [term, frequency] of frequencies) {
+      let posting = this.postings.get(term);
+      if (posting === undefined) {
+        posting = { entries: new Int32Array(ENTRY_SIZE * INITIAL_POSTING_CAPACITY), size: 0 };
+        this.postings.set(term, posting);
+      }
+      positions[terms.length] = appendPosting(posting, slot, frequency, terms.length);
+      terms.push(term);
+    }
+    this.documents[slot] = { id, length: tokens.length, terms, positions };
+    this.lengths[slot] = tokens.length;
+    this.slotOf.set(id, slot);
+    this.totalLength += tokens.length;
+  }
+
+  /** Removes `id` from the index; an unknown id is ignored. */
+  remove(id: number): void {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    const document = this.documents[slot]!;
+    for (let i = 0; i < document.terms.length; i++) {
+      const term = document.terms[i]!;
+      const posting = this.postings.get(term)!;
+      // Swap-remove: the last entry fills the hole, and the document it belongs to learns its new position.
+      const { entries } = posting;
+      const position = document.positions[i]!;
+      const last = posting.size - 1;
+      if (position !== last) {
+        const from = ENTRY_SIZE * last;
+        const to = ENTRY_SIZE * position;
+        entries.copyWithin(to, from, from + ENTRY_SIZE);
+        this.documents[entries[to]!]!.positions[entries[to + 2]!] = position;
+      }
+      posting.size = last;
+      // Drop empty postings: df must fall to 0 (a term nobody has) and the vocabulary must not only grow.
+      if (last === 0) this.postings.delete(term);
+    }
+    this.documents[slot] = undefined;
+    this.freeSlots.push(slot);
+    this.slotOf.delete(id);
+    this.totalLength -= document.length;
+  }
+
+  /**
+   * The at most `k` best documents sharing at least one term with `query` and accepted by `filter`, best first
+   * (score descending, then id ascending). A query without terms (only stop words, punctuation or emoji) finds
+   * nothing. Only the postings of the query's terms are read; `filter` is asked only about documents that would
+   * enter the top k, so it may cost a lookup.
+   */
+  search(query: string, k: number, filter?: (id: number) => boolean): KeywordHit[] {
+    const limit = Math.floor(k);
+    if (!(limit > 0) || this.slotOf.size === 0) return [];
+    const terms = new Set(this.tokenize(query));
+    if (terms.size === 0) return [];
+
+    const { k1, b, lengths, scores, touched } = this;
+    const n = this.slotOf.size;
+    const averageLength = this.totalLength / n;
+    let touchedCount = 0;
+    // The limit of each term's contribution as tf → ∞ is idf·(k1 + 1), whatever the length: their sum is the
+    // best score possible for this query. Terms no document contains are included on purpose: a passage cannot
+    // cover a question word that appears nowhere, so confidence drops (typos too: hybrid search covers those).
+    let bestPossible = 0;
+    try {
+      for (const term of terms) {
+        const posting = this.postings.get(term);
+        const df = posting?.size ?? 0;
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        bestPossible += idf * (k1 + 1);
+        if (posting === undefined) continue;
+        const { entries } = posting;
+        for (let i = 0, end = ENTRY_SIZE * posting.size; i < end; i += ENTRY_SIZE) {
+          const slot = entries[i]!;
+          const tf = entries[i + 1]!;
+          // Every contribution is > 0 (idf > 0, tf ≥ 1), so a zero score means "not touched yet".
+          if (scores[slot] === 0) touched[touchedCount++] = slot;
+          scores[slot]! += (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[slot]!) / averageLength));
+        }
+      }
+      return this.selectTop(touchedCount, limit, filter).map(({ id, score }) => ({
+        id,
+        score,
+        // Clamped because rounding may put a fully saturated score (k1 = 0) a hair above the bound.
+        confidence: Math.min(1, score / bestPossible),
+      }));
+    } finally {
+      // Also when `filter` throws: a dirty accumulator would corrupt every later search.
+      for (let i = 0; i < touchedCount; i++) scores[touched[i]!] = 0;
+    }
+  }
+
+  /**
+   * The best `limit` accepted documents among the touched slots, sorted. A bounded min-heap whose root is the
+   * worst hit kept: O(n log k) instead of sorting every candidate, which matters when a common term matches most
+   * of a large corpus.
+   */
+  private selectTop(touchedCount: number, limit: number, filter?: (id: number) => boolean): ScoredId[] {
+    const heap: ScoredId[] = [];
+    for (let i = 0; i < touchedCount; i++) {
+      const slot = this.touched[i]!;
+      const score = this.scores[slot]!;
+      const id = this.documents[slot]!.id;
+      const full = heap.length >= limit;
+      // Most candidates of a large result set lose to the worst hit kept: reject them before allocating anything.
+      if (full && (score < heap[0]!.score || (score === heap[0]!.score && id > heap[0]!.id))) continue;
+      if (filter !== undefined && !filter(id)) continue;
+      if (full) {
+        heap[0] = { id, score };
+        siftDown(heap, 0);
+      } else {
+        heap.push({ id, score });
+        siftUp(heap, heap.length - 1);
+      }
+    }
+    return heap.sort((a, b) => b.score - a.score || a.id - b.id);
+  }
+
+  private allocateSlot(): number {
+    const reused = this.freeSlots.pop();
+    if (reused !== undefined) return reused;
+    const slot = this.documents.length;
+    this.documents.push(undefined);
+    if (slot >= this.lengths.length) {
+      const capacity = 2 * this.lengths.length;
+      this.lengths = grow(this.lengths, capacity);
+      // Both scratch arrays are all zeros between searches, so fresh ones are as good as copies.
+      this.scores = new Float64Array(capacity);
+      this.touched = new Int32Array(capacity);
+    }
+    return slot;
+  }
+}
+
+/** Appends a document's entry to a posting, doubling its storage when full; returns the entry's position. */
+function appendPosting(posting: Posting, slot: number, frequency: number, termIndex: number): number {
+  const offset = ENTRY_SIZE * posting.size;
+  if (offset === posting.entries.length) posting.entries = grow(posting.entries, 2 * posting.entries.length);
+  posting.entries[offset] = slot;
+  posting.entries[offset + 1] = frequency;
+  posting.entries[offset + 2] = termIndex;
+  return posting.size++;
+}
+
+function grow(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(capacity);
+  grown.set(array);
+  return grown;
+}
+
+/** True if `a` ranks below `b`: lower score, or equal score and higher id. */
+function ranksBelow(a: ScoredId, b: ScoredId): boolean {
+  return a.score < b.score || (a.score === b.score && a.id > b.id);
+}
+
+function siftUp(heap: ScoredId[], index: number): void {
+  const item = heap[index]!;
+  while (index > 0) {
+    const parent = (index - 1) >> 1;
+    if (!ranksBelow(item, heap[parent]!)) break;
+    heap[index] = heap[parent]!;
+    index = parent;
+  }
+  heap[index] = item;
+}
+
+function siftDown(heap: ScoredId[], index: number): void {
+  const item = heap[index]!;
+  const half = heap.length >> 1;
+  while (index < half) {
+    let child = 2 * index + 1;
+    const right = child + 1;
+    if (right < heap.length && ranksBelow(heap[right]!, heap[child]!)) child = right;
+    if (!ranksBelow(heap[child]!, item)) break;
+    heap[index] = heap[child]!;
+    index = child;
+  }
+  heap[index] = item;
+}
