@@ -5,6 +5,7 @@ import { DISCORD_LIMITS, safeText, trimText } from '../src/bot/format/text.ts';
 import { NO_MENTIONS } from '../src/bot/reply.ts';
 import { safeDocumentName } from '../src/engine/safe-file-name.ts';
 import { createError } from '../src/errors.ts';
+import { formatBytes } from '../src/format-bytes.ts';
 
 /** `/add-document file:<attachment>` (admin): store a document for this server and index it at once. */
 export default {
@@ -23,7 +24,7 @@ export default {
     safeDocumentName(attachment.name); // refuse unsupported types before downloading anything
     const limit = context.config.maxUploadBytes;
     if (attachment.size > limit) {
-      throw createError('FILE_TOO_LARGE', `"${safeText(attachment.name)}" is ${(attachment.size / 1024).toFixed(0)} KB; the limit is ${(limit / 1024).toFixed(0)} KB.`);
+      throw createError('FILE_TOO_LARGE', `"${safeText(attachment.name)}" is ${formatBytes(attachment.size)}; the limit is ${formatBytes(limit)}.`);
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const bytes = await context.download(attachment.url, limit);

@@ -1,4 +1,5 @@
 import { createError, describeError } from '../errors.ts';
+import { formatBytes } from '../format-bytes.ts';
 
 /**
  * Downloads an attachment from Discord's CDN, refusing bodies over `maxBytes` while streaming (the declared size
@@ -19,7 +20,7 @@ export async function downloadAttachment(url: string, maxBytes: number, timeoutM
   try {
     for await (const chunk of response.body) {
       total += chunk.byteLength;
-      if (total > maxBytes) throw createError('FILE_TOO_LARGE', `The attachment is larger than the ${Math.round(maxBytes / 1024)} KB limit.`);
+      if (total > maxBytes) throw createError('FILE_TOO_LARGE', `The attachment is larger than the ${formatBytes(maxBytes)} limit.`);
       chunks.push(chunk);
     }
   } catch (error) {

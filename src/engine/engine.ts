@@ -4,6 +4,7 @@ import type { EngineConfig, SearchMode } from '../config.ts';
 import type { Embedder, EmbedderLoader } from '../embed/embedder.ts';
 import { loadTransformersEmbedder } from '../embed/transformers-embedder.ts';
 import { createError, describeError, isAppError } from '../errors.ts';
+import { formatBytes } from '../format-bytes.ts';
 import { Bm25Index } from '../index/bm25-index.ts';
 import { writeFileAtomic } from '../index/atomic-file.ts';
 import { readIndex, readVectorsCopy, writeIndex, type IndexContents, type ReadResult, type WriteCheckpoint } from '../index/index-storage.ts';
@@ -385,8 +386,4 @@ function approximateTokenCounter(maxTokens: number): TokenCounter {
     maxTokens: maxTokens - 2,
     countTokens: (text) => Math.ceil((text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu)?.length ?? 0) * 1.3),
   };
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }

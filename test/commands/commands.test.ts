@@ -109,7 +109,7 @@ describe('admin commands', () => {
     const exe = fakeInteraction({ commandName: 'add-document', options: { file: { name: 'setup.exe', size: 10, url: 'http://cdn/x' } } });
     await expect(addDocument.execute(exe as never, context)).rejects.toThrow(/not a supported document/);
     const big = fakeInteraction({ commandName: 'add-document', options: { file: { name: 'big.md', size: 5000, url: 'http://cdn/x' } } });
-    await expect(addDocument.execute(big as never, context)).rejects.toThrow(/limit is 1 KB/);
+    await expect(addDocument.execute(big as never, context)).rejects.toThrow(/is 5 KB; the limit is 1000 bytes/);
     expect(downloads).toEqual([]);
     expect(calls).toEqual([]);
   });
