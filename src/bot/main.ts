@@ -13,6 +13,11 @@ async function main(): Promise<number> {
     return 1;
   }
   const logger = createLogger({ level: config.logLevel, secrets: config.bot.discordToken ? [config.bot.discordToken] : [] });
+  // Listen before starting, so a signal during start-up (index build, login) still shuts down cleanly.
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   let bot;
   try {
     bot = await startBot({ config, logger });
@@ -20,10 +25,8 @@ async function main(): Promise<number> {
     logger.error(describeError(error));
     return 1;
   }
-  await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  }).then((signal) => logger.info(`${signal}: finishing current work and disconnecting`));
+  const signal = await stopSignal;
+  logger.info(`${signal}: finishing current work and disconnecting`);
   await bot.stop();
   logger.info('Stopped.');
   return 0;

@@ -1,5 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { FakeDiscord } from '../fake-discord/fake-discord.ts';
 import { makeDataDir, tinyModelEnv } from '../support/engine-fixture.ts';
 
 function startBotProcess(env: Record<string, string>) {
@@ -23,5 +25,46 @@ describe('bot start-up without a usable token', () => {
     const result = startBotProcess({ ...tinyModelEnv(makeDataDir()), DISCORD_TOKEN: 'x'.repeat(30), RATE_LIMIT_PER_MINUTE: 'lots' });
     expect(result.status).toBe(1);
     expect(result.stderr).toBe('Error: RATE_LIMIT_PER_MINUTE must be a number from 0 to 10000 (got "lots")\n');
+  });
+});
+
+describe('bot process against the fake Discord', () => {
+  const DOCS = { 'a.md': '# A\n\nSome document text that is long enough to be a paragraph.' };
+
+  it('a token Discord rejects is one clear line, exit code 1, and the token is not printed', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const wrongToken = 'wrong.token-that-must-not-leak-1234567890';
+      const env = { ...tinyModelEnv(makeDataDir(DOCS)), DISCORD_TOKEN: wrongToken, DISCORD_API_URL: fake.restApiUrl };
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], { env: { PATH: process.env.PATH ?? '', ...env } });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/ERROR Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal/);
+      expect(stderr.trim().split('\n').filter((line) => line.includes('ERROR'))).toHaveLength(1);
+      expect(stderr).not.toContain(wrongToken);
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('SIGTERM stops taking work, disconnects and exits 0', async () => {
+    const fake = await FakeDiscord.start();
+    fake.addGuild({ id: '100000000000000001', name: 'G', owner_id: '1', roles: [{ id: '100000000000000001', name: '@everyone', permissions: '3072' }], channels: [{ id: '200000000000000001', type: 0, name: 'general' }] });
+    try {
+      const env = { ...tinyModelEnv(makeDataDir(DOCS)), DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restApiUrl };
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], { env: { PATH: process.env.PATH ?? '', ...env } });
+      let stderr = '';
+      await new Promise<void>((resolve) => child.stderr.on('data', (chunk) => ((stderr += chunk), /Logged in as/.test(stderr) && resolve())));
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(0);
+      expect(stderr).toMatch(/SIGTERM: finishing current work and disconnecting/);
+      expect(stderr).toMatch(/Stopped\./);
+      expect(stderr).not.toContain(fake.token);
+    } finally {
+      await fake.stop();
+    }
   });
 });
