@@ -5,7 +5,6 @@ import type { Embedder, EmbedderLoader } from '../embed/embedder.ts';
 import { loadTransformersEmbedder } from '../embed/transformers-embedder.ts';
 import { createError, describeError, isAppError } from '../errors.ts';
 import { formatBytes } from '../format-bytes.ts';
-import { Bm25Index } from '../index/bm25-index.ts';
 import { writeFileAtomic } from '../index/atomic-file.ts';
 import { readIndex, readVectorsCopy, writeIndex, type IndexContents, type ReadResult, type WriteCheckpoint } from '../index/index-storage.ts';
 import { acquireReindexLock } from '../index/reindex-lock.ts';
@@ -13,8 +12,9 @@ import type { HnswParams } from '../index/vector-index.ts';
 import type { TokenCounter } from '../ingest/types.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { normalizeQuestion } from '../search/question.ts';
+import { buildKeywordIndex } from '../search/keyword-index.ts';
 import { rankPassages, type SearchableIndex } from '../search/rank-passages.ts';
-import { DEFAULT_MIN_SCORE, selectPassages } from '../search/select-passages.ts';
+import { defaultMinScore, selectPassages } from '../search/select-passages.ts';
 import { buildIndex, type ReindexProgress, type ReindexReport } from './build-index.ts';
 import { listDocumentSources, readAllSources, serverDocsDir } from './document-sources.ts';
 import { safeDocumentName } from './safe-file-name.ts';
@@ -159,7 +159,7 @@ export class Engine {
       candidates: Math.max(CANDIDATES, (offset + k) * 4),
       denseWeight: this.config.hybridDenseWeight,
     });
-    const minScore = this.config.minScore ?? DEFAULT_MIN_SCORE[effectiveMode];
+    const minScore = this.config.minScore ?? defaultMinScore(effectiveMode, question);
     const selection = selectPassages(ranked, { minScore, k, offset });
     const passages = selection.passages.map(({ paragraph, score }) => ({
       document: paragraph.document,
@@ -360,8 +360,7 @@ export class Engine {
   }
 
   private publish(contents: IndexContents): void {
-    const keywords = new Bm25Index();
-    for (const paragraph of contents.paragraphs) keywords.add(paragraph.label, paragraph.text);
+    const keywords = buildKeywordIndex(contents.paragraphs);
     const paragraphs = new Map(contents.paragraphs.map((paragraph) => [paragraph.label, paragraph]));
     this.published = { contents, searchable: { paragraphs, vectors: contents.vectors, keywords } };
   }

@@ -26,7 +26,7 @@ const DOCS = {
     '',
     'Game night happens every Friday at eight in the evening in the voice lounge, hosted by the events team.',
     '',
-    '## Game night rules',
+    '## Lounge rules',
     '',
     'The voice lounge is reserved during events, and the hosts pick what to play each week.',
     '',
