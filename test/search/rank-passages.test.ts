@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredParagraph } from '../../src/index/index-storage.ts';
+import { VectorIndex } from '../../src/index/vector-index.ts';
+import { buildKeywordIndex } from '../../src/search/keyword-index.ts';
+import { rankPassages, type SearchableIndex } from '../../src/search/rank-passages.ts';
+import { createConceptEmbedder } from '../support/fake-embedder.ts';
+
+const TEXTS = [
+  'Parking your automobile in the east lot is free for visitors all day.',
+  'The car wash behind the office is closed for repairs this month.',
+  'Bicycles can be locked to the racks beside the main entrance.',
+];
+
+async function index(scopes: string[] = ['', '', '']) {
+  // "vehicle", "automobile" and "car" share one concept: dense search links them, keywords cannot.
+  const embedder = createConceptEmbedder({ synonyms: { automobile: 'vehicle', car: 'vehicle', vehicle: 'vehicle' } });
+  const paragraphs = TEXTS.map((text, label) => ({ label, text, scope: scopes[label]!, document: `d${label}.md`, title: '', section: '', ordinal: 1, start: 0, end: text.length, hash: String(label) }) as StoredParagraph);
+  const vectors = VectorIndex.create(embedder.dimension, { m: 16, efConstruction: 100, efSearch: 50 });
+  const embedded = await embedder.embedPassages(TEXTS);
+  embedded.forEach((vector, label) => vectors.add(label, vector));
+  const searchable: SearchableIndex = { paragraphs: new Map(paragraphs.map((p) => [p.label, p])), vectors, keywords: buildKeywordIndex(paragraphs) };
+  return { searchable, embedder };
+}
+
+const options = { scopes: new Set(['']), candidates: 10, denseWeight: 0.5 };
+
+describe('rankPassages', () => {
+  it('dense search finds synonyms that keyword search cannot', async () => {
+    const { searchable, embedder } = await index();
+    expect(rankPassages(searchable, 'vehicle', null, { ...options, mode: 'keyword' })).toEqual([]);
+    const dense = rankPassages(searchable, 'vehicle', await embedder.embedQuery('vehicle'), { ...options, mode: 'dense' });
+    expect(dense.slice(0, 2).map((r) => r.paragraph.label).sort()).toEqual([0, 1]);
+    expect(dense[1]!.score).toBeGreaterThan(dense.find((r) => r.paragraph.label === 2)?.score ?? 0);
+  });
+
+  it('hybrid mode mixes dense similarity and keyword coverage, ranking the paragraph with both first', async () => {
+    const { searchable, embedder } = await index();
+    const question = 'Where can I park my vehicle?';
+    const vector = await embedder.embedQuery(question);
+    const score = (mode: 'keyword' | 'dense' | 'hybrid', label: number) =>
+      rankPassages(searchable, question, vector, { ...options, mode }).find((r) => r.paragraph.label === label)?.score ?? 0;
+    const hybrid = rankPassages(searchable, question, vector, { ...options, mode: 'hybrid' });
+    expect(hybrid[0]!.paragraph.label).toBe(0);
+    expect(score('keyword', 0)).toBeGreaterThan(0);
+    expect(score('keyword', 1)).toBe(0);
+    expect(score('hybrid', 0)).toBeCloseTo(0.5 * score('dense', 0) + 0.5 * score('keyword', 0), 6);
+    expect(score('hybrid', 1)).toBeCloseTo(0.5 * score('dense', 1), 6);
+  });
+
+  it('never returns a paragraph of a scope the asker cannot see', async () => {
+    const { searchable, embedder } = await index(['', '111', '222']);
+    const question = 'car wash bicycles racks parking';
+    const ranked = rankPassages(searchable, question, await embedder.embedQuery(question), { ...options, mode: 'hybrid', scopes: new Set(['', '111']) });
+    expect(ranked.map((r) => r.paragraph.scope).sort()).toEqual(['', '111']);
+  });
+});
