@@ -68,3 +68,26 @@ describe('bot process against the fake Discord', () => {
     }
   });
 });
+
+describe('deploy-commands', () => {
+  it('registers every command over REST to the GUILD_ID server, admin commands hidden by default', async () => {
+    const fake = await FakeDiscord.start();
+    fake.addGuild({ id: '100000000000000001', name: 'G', owner_id: '1', roles: [{ id: '100000000000000001', name: '@everyone', permissions: '3072' }], channels: [{ id: '200000000000000001', type: 0, name: 'general' }] });
+    try {
+      const env = { PATH: process.env.PATH ?? '', DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restApiUrl, GUILD_ID: '100000000000000001' };
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/deploy-commands.ts'], { env });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      const [code] = await once(child, 'exit');
+      expect(code, stderr).toBe(0);
+      expect(stderr).toMatch(/Registered 6 commands in server 100000000000000001/);
+      expect(stderr).not.toContain(fake.token);
+      const registered = fake.registeredCommands.get('100000000000000001')!;
+      expect(registered.map((command) => command.name).sort()).toEqual(['add-document', 'ask', 'reindex', 'remove-document', 'search', 'sources']);
+      expect(registered.filter((command) => command.default_member_permissions === '32').map((command) => command.name).sort()).toEqual(['add-document', 'reindex', 'remove-document']);
+      expect(fake.hasSession).toBe(false); // REST only: no gateway connection
+    } finally {
+      await fake.stop();
+    }
+  });
+});
