@@ -22,7 +22,7 @@ export default {
       server: interaction.guildId ?? undefined,
     };
     const ephemeral = !(interaction.options.getBoolean('public') ?? false);
-    await replySoon(interaction, { ephemeral }, () => answerQuestion(context, request));
+    await replySoon(interaction, { ephemeral, busy: context.questions.busy }, () => answerQuestion(context, request));
   },
 
   /** `ask:more:<key>:<offset>` shows the next passages; `ask:vote:<up|down>:<key>` records feedback. */
@@ -36,7 +36,7 @@ export default {
     }
     if (action === 'more') {
       const offset = Number(rest[1]);
-      await replySoon(interaction, { ephemeral: true }, () => answerQuestion(context, session, offset));
+      await replySoon(interaction, { ephemeral: true, busy: context.questions.busy }, () => answerQuestion(context, session, offset));
       return;
     }
     context.feedback.record({

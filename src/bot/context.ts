@@ -3,6 +3,7 @@ import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../logger.ts';
 import type { AnswerSessions } from './answer-sessions.ts';
 import type { FeedbackLog } from './feedback-log.ts';
+import type { QuestionQueue } from './question-queue.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 /** The engine operations commands may call: a narrow view, so command tests can pass a fake. */
@@ -15,6 +16,8 @@ export interface BotContext {
   readonly answers: AnswerSessions;
   readonly feedback: FeedbackLog;
   readonly rateLimiter: RateLimiter;
+  /** Questions are answered one at a time; `busy` says a new one will wait. */
+  readonly questions: QuestionQueue;
   readonly logger: Logger;
   /** Downloads an attachment, refusing more than `maxBytes`. */
   readonly download: (url: string, maxBytes: number) => Promise<Uint8Array>;

@@ -11,11 +11,17 @@ type Repliable = ChatInputCommandInteraction | ButtonInteraction;
 
 /**
  * Replies with the result of `work`, replying directly when it is ready quickly and deferring first when it is
- * not, so the interaction is always acknowledged within Discord's 3-second window.
+ * not, so the interaction is always acknowledged within Discord's 3-second window. `busy` (other questions are
+ * queued ahead) defers at once: a timer cannot be trusted to fire on time while the CPU answers others.
  */
-export async function replySoon(interaction: Repliable, options: { ephemeral: boolean }, work: () => Promise<Payload>): Promise<void> {
+export async function replySoon(interaction: Repliable, options: { ephemeral: boolean; busy?: boolean }, work: () => Promise<Payload>): Promise<void> {
   const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
+  if (options.busy) await interaction.deferReply({ flags });
   const pending = work();
+  if (options.busy) {
+    await interaction.editReply({ ...(await pending), allowedMentions: NO_MENTIONS });
+    return;
+  }
   const slow = Symbol('slow');
   let timer: NodeJS.Timeout | undefined;
   const first = await Promise.race([

@@ -11,6 +11,7 @@ import { downloadAttachment } from './download.ts';
 import { FeedbackLog } from './feedback-log.ts';
 import { createInteractionRouter } from './interaction-router.ts';
 import { createMessageHandler } from './message-questions.ts';
+import { QuestionQueue } from './question-queue.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { NO_MENTIONS } from './reply.ts';
 
@@ -51,6 +52,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     answers: new AnswerSessions(),
     feedback: new FeedbackLog(path.join(config.engine.dataDir, 'feedback.jsonl')),
     rateLimiter: new RateLimiter(config.bot.rateLimitPerMinute),
+    questions: new QuestionQueue(),
     logger,
     download: (url, maxBytes) => downloadAttachment(url, maxBytes),
   };

@@ -3,6 +3,7 @@ import type { BotConfig } from '../../src/config.ts';
 import { AnswerSessions } from '../../src/bot/answer-sessions.ts';
 import type { BotContext, KnowledgeBase } from '../../src/bot/context.ts';
 import type { FeedbackEntry } from '../../src/bot/feedback-log.ts';
+import { QuestionQueue } from '../../src/bot/question-queue.ts';
 import { RateLimiter } from '../../src/bot/rate-limiter.ts';
 import type { Answer } from '../../src/engine/engine.ts';
 import { silentLogger } from '../../src/logger.ts';
@@ -125,6 +126,7 @@ export function fakeContext(knowledge: KnowledgeBase, overrides: Partial<BotCont
     answers: new AnswerSessions(),
     feedback: { record: (entry: FeedbackEntry) => entries.push(entry) } as unknown as BotContext['feedback'],
     rateLimiter: new RateLimiter(3, () => 0),
+    questions: new QuestionQueue(),
     logger: silentLogger,
     download: async (url) => (downloads.push(url), new TextEncoder().encode('# Doc\n\nSome text that is long enough to be a paragraph.')),
     ...overrides,
