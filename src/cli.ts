@@ -16,6 +16,9 @@ Commands:
       --server ID            Also search the documents a Discord server added
   stats [--json]             Documents, paragraphs, model and mode of the index
   download-model             Download EMBEDDING_MODEL into MODELS_DIR ahead of time (for offline hosts)
+  bench [--quick] [--only model|hnsw|e2e] [--sizes 10000,100000] [--json]  Measure speed, recall and memory
+  eval <squad.json> [--paragraphs FILE] [--mode keyword|dense|hybrid] [--limit N] [--holdout F] [--sweep] [--json]
+                             Measure answer quality (Recall@k, MRR, nDCG, abstention) on a SQuAD-format file
 
 Settings come from the environment and .env (see .env.example).`;
 
@@ -51,6 +54,16 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         return await statsCommand(config, logger, io, rest);
       case 'download-model':
         return await downloadModelCommand(config, logger, io, rest);
+      case 'bench': {
+        // Lazy: the bench pulls in generators and data sets that the everyday commands never need.
+        const { benchCommand } = await import('./bench/bench-command.ts');
+        return await benchCommand(config, logger, io, rest);
+      }
+      case 'eval': {
+        // Lazy, like bench: only evaluation runs need the SQuAD reader and metrics.
+        const { evalCommand } = await import('./eval/eval-command.ts');
+        return await evalCommand(config, logger, io, rest);
+      }
       default:
         throw createError('BAD_USAGE', `Unknown command "${command}". Run "docqa --help" for the list.`);
     }
