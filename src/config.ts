@@ -81,7 +81,7 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     embeddingModel: read.string('EMBEDDING_MODEL', 'Xenova/all-MiniLM-L6-v2'),
     embeddingQuantized: read.boolean('EMBEDDING_QUANTIZED', true),
     embeddingMaxTokens: read.integer('EMBEDDING_MAX_TOKENS', 256, 16, 8192),
-    embeddingBatchSize: read.integer('EMBEDDING_BATCH_SIZE', 8, 1, 512),
+    embeddingBatchSize: read.integer('EMBEDDING_BATCH_SIZE', 1, 1, 512),
     queryPrefix: read.string('QUERY_PREFIX', ''),
     passagePrefix: read.string('PASSAGE_PREFIX', ''),
     allowModelDownload: read.boolean('ALLOW_MODEL_DOWNLOAD', true),
