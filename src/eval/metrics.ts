@@ -1,3 +1,4 @@
+import { seededRandom } from '../bench/vectors.ts';
 /**
  * Retrieval and abstention metrics for a test set where each question has exactly one relevant paragraph. Pure
  * functions over ranks and scores, so that they can be checked by hand.
@@ -113,24 +114,12 @@ export function pickThreshold(rates: readonly AbstentionRates[], maxWithheld = M
  */
 export function holdOut(count: number, fraction: number, seed = 2024): Set<number> {
   const ids = Array.from({ length: count }, (_, i) => i);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   for (let i = ids.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [ids[i], ids[j]] = [ids[j]!, ids[i]!];
   }
   return new Set(ids.slice(0, Math.round(fraction * count)));
-}
-
-/** A small, well-mixed 32-bit PRNG: deterministic across platforms, unlike Math.random. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function mean<T>(items: readonly T[], value: (item: T) => number): number {
