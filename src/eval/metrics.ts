@@ -1,4 +1,5 @@
 import { seededRandom } from '../bench/vectors.ts';
+
 /**
  * Retrieval and abstention metrics for a test set where each question has exactly one relevant paragraph. Pure
  * functions over ranks and scores, so that they can be checked by hand.
