@@ -362,7 +362,8 @@ export class Engine {
   private publish(contents: IndexContents): void {
     const keywords = buildKeywordIndex(contents.paragraphs);
     const paragraphs = new Map(contents.paragraphs.map((paragraph) => [paragraph.label, paragraph]));
-    this.published = { contents, searchable: { paragraphs, vectors: contents.vectors, keywords } };
+    const scopes = new Set(contents.paragraphs.map((paragraph) => paragraph.scope));
+    this.published = { contents, searchable: { paragraphs, vectors: contents.vectors, keywords, scopes } };
   }
 }
 

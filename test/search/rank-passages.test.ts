@@ -52,5 +52,11 @@ describe('rankPassages', () => {
     const question = 'car wash bicycles racks parking';
     const ranked = rankPassages(searchable, question, await embedder.embedQuery(question), { ...options, mode: 'hybrid', scopes: new Set(['', '111']) });
     expect(ranked.map((r) => r.paragraph.scope).sort()).toEqual(['', '111']);
+    // Knowing the index's scopes lets a search skip the filter only when nothing is hidden from the asker.
+    const known = { ...searchable, scopes: new Set(['', '111', '222']) };
+    const filtered = rankPassages(known, question, await embedder.embedQuery(question), { ...options, mode: 'hybrid', scopes: new Set(['', '111']) });
+    expect(filtered.map((r) => r.paragraph.scope).sort()).toEqual(['', '111']);
+    const everything = rankPassages(known, question, await embedder.embedQuery(question), { ...options, mode: 'hybrid', scopes: new Set(['', '111', '222']) });
+    expect(everything.map((r) => r.paragraph.scope).sort()).toEqual(['', '111', '222']);
   });
 });
