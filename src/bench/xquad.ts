@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import { createError } from '../errors.ts';
+import { readSquad } from '../eval/squad.ts';
 
 /** The parts of an XQuAD (SQuAD-format) file the bench uses: English paragraphs and the questions about them. */
 export interface XquadCorpus {
@@ -9,24 +8,15 @@ export interface XquadCorpus {
   readonly questions: readonly string[];
 }
 
-interface SquadFile {
-  data: { paragraphs: { context: string; qas: { question: string }[] }[] }[];
-}
-
 /** Where `shared/` sits beside a checkout (CI lays it out the same way). */
 export const DEFAULT_XQUAD_FILE = '../shared/evaldata/xquad/xquad.en.json';
 
+/** Reads the file with eval's validating SQuAD reader, keeping only the texts. */
 export function readXquad(file: string): XquadCorpus {
-  let parsed: SquadFile;
-  try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as SquadFile;
-  } catch (error) {
-    throw createError('BAD_USAGE', `Cannot read the XQuAD file ${file} (give another with --xquad PATH)`, error);
-  }
-  const paragraphs = parsed.data.flatMap((article) => article.paragraphs);
+  const dataset = readSquad(file);
   return {
-    paragraphs: paragraphs.map((paragraph) => paragraph.context),
-    questions: paragraphs.flatMap((paragraph) => paragraph.qas.map((qa) => qa.question)),
+    paragraphs: dataset.paragraphs.map((paragraph) => paragraph.text),
+    questions: dataset.questions.map((question) => question.question),
   };
 }
 

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
+import { readXquad, splitSentences } from '../../src/bench/xquad.ts';
 import { percentile } from '../../src/eval/metrics.ts';
 import { FakeDiscord } from '../fake-discord/fake-discord.ts';
 import { writeTinyBert } from '../support/make-tiny-bert.ts';
@@ -31,8 +32,9 @@ const { values } = parseArgs({
 const GUILD = '100000000000000001';
 const CHANNEL = '200000000000000001';
 
-const sentences = loadSentences(values.xquad!);
-const questions = loadQuestions(values.xquad!);
+const corpus = readXquad(values.xquad!);
+const sentences = corpus.paragraphs.flatMap(splitSentences).filter((sentence) => sentence.length > 30);
+const questions = corpus.questions;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'docqa-load-'));
 writeCorpus(path.join(work, 'docs'), Number(values.paragraphs), sentences);
 writeTinyBert(path.join(work, 'models', 'test', 'tiny-bert'));
@@ -129,16 +131,6 @@ bot.kill('SIGTERM');
 await new Promise((resolve) => bot.once('exit', resolve));
 await fake.stop();
 fs.rmSync(work, { recursive: true, force: true });
-
-function loadSentences(file: string): string[] {
-  const squad = JSON.parse(fs.readFileSync(file, 'utf8')) as { data: { paragraphs: { context: string }[] }[] };
-  return squad.data.flatMap((article) => article.paragraphs.flatMap((paragraph) => paragraph.context.split(/(?<=[.!?])\s+/))).filter((s) => s.length > 30);
-}
-
-function loadQuestions(file: string): string[] {
-  const squad = JSON.parse(fs.readFileSync(file, 'utf8')) as { data: { paragraphs: { qas: { question: string }[] }[] }[] };
-  return squad.data.flatMap((article) => article.paragraphs.flatMap((paragraph) => paragraph.qas.map((qa) => qa.question)));
-}
 
 /** `count` distinct paragraphs of 3 sentences each, spread over documents of 500 paragraphs. */
 function writeCorpus(folder: string, count: number, pool: string[]): void {
