@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, type AppConfig } from './config.ts';
-import { loadTransformersEmbedder } from './embed/transformers-embedder.ts';
+import { embedderOptionsFrom, loadTransformersEmbedder } from './embed/transformers-embedder.ts';
 import type { ReindexProgress, ReindexReport } from './engine/build-index.ts';
 import { Engine, type Answer } from './engine/engine.ts';
 import { createError, describeError, isAppError } from './errors.ts';
@@ -130,16 +130,7 @@ async function downloadModelCommand(config: AppConfig, logger: Logger, io: CliIo
   parseOptions(args, {});
   const { engine } = config;
   logger.info(`Fetching ${engine.embeddingModel} into ${engine.modelsDir}`);
-  const embedder = await loadTransformersEmbedder({
-    model: engine.embeddingModel,
-    modelsDir: engine.modelsDir,
-    quantized: engine.embeddingQuantized,
-    allowDownload: true,
-    maxTokens: engine.embeddingMaxTokens,
-    batchSize: engine.embeddingBatchSize,
-    queryPrefix: engine.queryPrefix,
-    passagePrefix: engine.passagePrefix,
-  });
+  const embedder = await loadTransformersEmbedder(embedderOptionsFrom(engine, { allowDownload: true }));
   io.stdout(`Model ready: ${embedder.modelId}, ${embedder.dimension} dimensions, in ${engine.modelsDir}\n`);
   return 0;
 }

@@ -1,4 +1,5 @@
 import { AutoModel, AutoTokenizer, Tensor, env, type PreTrainedModel, type PreTrainedTokenizer } from '@xenova/transformers';
+import type { EngineConfig } from '../config.ts';
 import { createError, describeError } from '../errors.ts';
 import type { Embedder } from './embedder.ts';
 import { expectedModelFiles, missingModelFiles, resolveModelLocation, type ModelLocation } from './model-location.ts';
@@ -14,6 +15,21 @@ export interface TransformersEmbedderOptions {
   readonly batchSize: number;
   readonly queryPrefix: string;
   readonly passagePrefix: string;
+}
+
+/** The embedder options the configuration asks for (`overrides` for commands that differ, e.g. download-model). */
+export function embedderOptionsFrom(config: EngineConfig, overrides: Partial<TransformersEmbedderOptions> = {}): TransformersEmbedderOptions {
+  return {
+    model: config.embeddingModel,
+    modelsDir: config.modelsDir,
+    quantized: config.embeddingQuantized,
+    allowDownload: config.allowModelDownload,
+    maxTokens: config.embeddingMaxTokens,
+    batchSize: config.embeddingBatchSize,
+    queryPrefix: config.queryPrefix,
+    passagePrefix: config.passagePrefix,
+    ...overrides,
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineConfig, SearchMode } from '../config.ts';
 import type { Embedder, EmbedderLoader } from '../embed/embedder.ts';
-import { loadTransformersEmbedder } from '../embed/transformers-embedder.ts';
+import { embedderOptionsFrom, loadTransformersEmbedder } from '../embed/transformers-embedder.ts';
 import { createError, describeError, isAppError } from '../errors.ts';
 import { formatBytes } from '../format-bytes.ts';
 import { writeFileAtomic } from '../index/atomic-file.ts';
@@ -114,7 +114,7 @@ export class Engine {
     const logger = dependencies.logger ?? silentLogger;
     let embedder: Embedder | null = null;
     if (config.searchMode !== 'keyword') {
-      const load = dependencies.loadEmbedder ?? (() => loadTransformersEmbedder(embedderOptions(config)));
+      const load = dependencies.loadEmbedder ?? (() => loadTransformersEmbedder(embedderOptionsFrom(config)));
       try {
         embedder = await load();
       } catch (error) {
@@ -365,19 +365,6 @@ export class Engine {
     const scopes = new Set(contents.paragraphs.map((paragraph) => paragraph.scope));
     this.published = { contents, searchable: { paragraphs, vectors: contents.vectors, keywords, scopes } };
   }
-}
-
-function embedderOptions(config: EngineConfig) {
-  return {
-    model: config.embeddingModel,
-    modelsDir: config.modelsDir,
-    quantized: config.embeddingQuantized,
-    allowDownload: config.allowModelDownload,
-    maxTokens: config.embeddingMaxTokens,
-    batchSize: config.embeddingBatchSize,
-    queryPrefix: config.queryPrefix,
-    passagePrefix: config.passagePrefix,
-  };
 }
 
 /** Without a model, paragraphs are still split to roughly the size a model would take. */

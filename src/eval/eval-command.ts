@@ -2,7 +2,7 @@ import { parseOptions, type CliIo } from '../cli.ts';
 import type { AppConfig, EngineConfig, SearchMode } from '../config.ts';
 import { formatTable } from '../bench/table.ts';
 import type { Embedder } from '../embed/embedder.ts';
-import { loadTransformersEmbedder } from '../embed/transformers-embedder.ts';
+import { embedderOptionsFrom, loadTransformersEmbedder } from '../embed/transformers-embedder.ts';
 import { createError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { defaultMinScore } from '../search/select-passages.ts';
@@ -79,16 +79,7 @@ export async function evalCommand(config: AppConfig, logger: Logger, io: CliIo, 
 
 function loadEmbedder(engine: EngineConfig, logger: Logger): Promise<Embedder> {
   logger.info(`eval: loading ${engine.embeddingModel}`);
-  return loadTransformersEmbedder({
-    model: engine.embeddingModel,
-    modelsDir: engine.modelsDir,
-    quantized: engine.embeddingQuantized,
-    allowDownload: engine.allowModelDownload,
-    maxTokens: engine.embeddingMaxTokens,
-    batchSize: engine.embeddingBatchSize,
-    queryPrefix: engine.queryPrefix,
-    passagePrefix: engine.passagePrefix,
-  });
+  return loadTransformersEmbedder(embedderOptionsFrom(engine));
 }
 
 function parseMode(value: string | undefined): SearchMode | undefined {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTransformersEmbedder } from '../../src/embed/transformers-embedder.ts';
+import { embedderOptionsFrom, loadTransformersEmbedder } from '../../src/embed/transformers-embedder.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { isAppError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
@@ -32,16 +32,7 @@ function captureLogger(): Logger & { lines: string[] } {
 async function openTinyEngine(dataDir: string, extra: Record<string, string> = {}) {
   const config = tinyEngineConfig(dataDir, extra);
   const embedder = countingEmbedder(
-    await loadTransformersEmbedder({
-      model: config.embeddingModel,
-      modelsDir: config.modelsDir,
-      quantized: config.embeddingQuantized,
-      allowDownload: false,
-      maxTokens: config.embeddingMaxTokens,
-      batchSize: config.embeddingBatchSize,
-      queryPrefix: config.queryPrefix,
-      passagePrefix: config.passagePrefix,
-    }),
+    await loadTransformersEmbedder(embedderOptionsFrom(config, { allowDownload: false })),
   );
   const logger = captureLogger();
   const engine = await Engine.open(config, { loadEmbedder: async () => embedder, logger });
