@@ -65,17 +65,11 @@ export function rankPassages(
     if (!paragraph) continue;
     let similarity = dense.get(label);
     if (similarity === undefined && weight > 0) {
-      // Found by keywords only: its exact cosine is cheap to compute and fairer than assuming zero.
-      similarity = Math.max(0, dot(index.vectors!.vector(label), queryVector!));
+      // Found by keywords only: its cosine is cheap to compute and fairer than assuming zero.
+      similarity = Math.max(0, index.vectors!.similarity(label, queryVector!) ?? 0);
     }
     const score = weight * (similarity ?? 0) + (1 - weight) * (keyword.get(label) ?? 0);
     ranked.push({ paragraph, score });
   }
   return ranked.sort((a, b) => b.score - a.score || a.paragraph.label - b.paragraph.label);
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
 }

@@ -47,6 +47,20 @@ describe('rankPassages', () => {
     expect(score('hybrid', 1)).toBeCloseTo(0.5 * score('dense', 1), 6);
   });
 
+  it('scores a paragraph found by keywords alone with its cosine, not zero', async () => {
+    const { searchable, embedder } = await index();
+    const question = 'vehicle vehicle vehicle entrance';
+    const vector = await embedder.embedQuery(question);
+    const wide = { ...options, candidates: 10 };
+    const dense = rankPassages(searchable, question, vector, { ...wide, mode: 'dense' }).find((r) => r.paragraph.label === 2)!.score;
+    const keyword = rankPassages(searchable, question, vector, { ...wide, mode: 'keyword' }).find((r) => r.paragraph.label === 2)!.score;
+    expect(dense).toBeGreaterThan(0.05);
+    // One dense candidate (a vehicle paragraph), so paragraph 2 comes from keywords only.
+    const hybrid = rankPassages(searchable, question, vector, { ...options, candidates: 1, mode: 'hybrid' });
+    expect(rankPassages(searchable, question, vector, { ...options, candidates: 1, mode: 'dense' })[0]!.paragraph.label).not.toBe(2);
+    expect(Math.abs(hybrid.find((r) => r.paragraph.label === 2)!.score - (0.5 * dense + 0.5 * keyword))).toBeLessThan(0.01);
+  });
+
   it('never returns a paragraph of a scope the asker cannot see', async () => {
     const { searchable, embedder } = await index(['', '111', '222']);
     const question = 'car wash bicycles racks parking';
