@@ -86,6 +86,12 @@ export class Bm25Index {
   private touched = new Int32Array(INITIAL_SLOT_CAPACITY);
   /** Kept up to date on add/remove so that avgdl never needs a pass over the documents. */
   private totalLength = 0;
+  /**
+   * k1·(1 − b + b·dl/avgdl) by slot, the length part of every posting's score: recomputed by the first search
+   * after a change rather than once per posting.
+   */
+  private norms = new Float64Array(0);
+  private normsStale = true;
 
   constructor(options: Bm25Options = {}) {
     const { k1 = 1.2, b = 0.75, tokenize = defaultTokenize } = options;
@@ -134,6 +140,7 @@ export class Bm25Index {
     }
     this.documents[slot] = { id, length: tokens.length, terms, positions };
     this.lengths[slot] = tokens.length;
+    this.normsStale = true;
     this.slotOf.set(id, slot);
     this.totalLength += tokens.length;
   }
@@ -164,6 +171,7 @@ export class Bm25Index {
     this.freeSlots.push(slot);
     this.slotOf.delete(id);
     this.totalLength -= document.length;
+    this.normsStale = true;
   }
 
   /**
@@ -178,9 +186,9 @@ export class Bm25Index {
     const terms = new Set(this.tokenize(query));
     if (terms.size === 0) return [];
 
-    const { k1, b, lengths, scores, touched } = this;
+    const { k1, scores, touched } = this;
     const n = this.slotOf.size;
-    const averageLength = this.totalLength / n;
+    const norms = this.lengthNorms();
     let touchedCount = 0;
     // The limit of each term's contribution as tf → ∞ is idf·(k1 + 1), whatever the length: their sum is the
     // best score possible for this query. Terms no document contains are included on purpose: a passage cannot
@@ -199,7 +207,7 @@ export class Bm25Index {
           const tf = entries[i + 1]!;
           // Every contribution is > 0 (idf > 0, tf ≥ 1), so a zero score means "not touched yet".
           if (scores[slot] === 0) touched[touchedCount++] = slot;
-          scores[slot]! += (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[slot]!) / averageLength));
+          scores[slot]! += (idf * tf * (k1 + 1)) / (tf + norms[slot]!);
         }
       }
       return this.selectTop(touchedCount, limit, filter).map(({ id, score }) => ({
@@ -238,6 +246,17 @@ export class Bm25Index {
       }
     }
     return heap.sort((a, b) => b.score - a.score || a.id - b.id);
+  }
+
+  private lengthNorms(): Float64Array {
+    if (this.normsStale) {
+      const { k1, b, lengths } = this;
+      const averageLength = this.totalLength / this.slotOf.size;
+      if (this.norms.length !== lengths.length) this.norms = new Float64Array(lengths.length);
+      for (let slot = 0; slot < this.documents.length; slot++) this.norms[slot] = k1 * (1 - b + (b * lengths[slot]!) / averageLength);
+      this.normsStale = false;
+    }
+    return this.norms;
   }
 
   private allocateSlot(): number {

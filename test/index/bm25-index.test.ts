@@ -192,6 +192,8 @@ describe('Bm25Index updates', () => {
         index.add(id, value);
         live.set(id, value);
       }
+      // Searching along the way: what a search caches about lengths must not outlive the next change.
+      expect(index.search(`t${step % 15} t3`, 100)).toEqual(Bm25Index.fromEntries(live, { tokenize: words }).search(`t${step % 15} t3`, 100));
     }
     const rebuilt = Bm25Index.fromEntries(live, { tokenize: words });
     expect(index.size).toBe(live.size);
