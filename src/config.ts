@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { createError } from './errors.ts';
@@ -19,6 +20,8 @@ export interface EngineConfig {
   readonly embeddingQuantized: boolean;
   readonly embeddingMaxTokens: number;
   readonly embeddingBatchSize: number;
+  /** onnxruntime intra-op threads per model run (default: one per core, at most 4). */
+  readonly embeddingThreads: number;
   readonly queryPrefix: string;
   readonly passagePrefix: string;
   readonly allowModelDownload: boolean;
@@ -82,6 +85,8 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     embeddingQuantized: read.boolean('EMBEDDING_QUANTIZED', true),
     embeddingMaxTokens: read.integer('EMBEDDING_MAX_TOKENS', 256, 16, 8192),
     embeddingBatchSize: read.integer('EMBEDDING_BATCH_SIZE', 1, 1, 512),
+    // Small inputs gain little past a few threads; 2 measured faster than 1 on 2 cores (docs/benchmarks.md).
+    embeddingThreads: read.integer('EMBEDDING_THREADS', Math.min(4, os.availableParallelism()), 1, 64),
     queryPrefix: read.string('QUERY_PREFIX', ''),
     passagePrefix: read.string('PASSAGE_PREFIX', ''),
     allowModelDownload: read.boolean('ALLOW_MODEL_DOWNLOAD', true),

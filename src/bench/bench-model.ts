@@ -39,15 +39,24 @@ export function ensureBenchModel(modelsDir: string): BenchModel {
   return { folder: location.folder, generatedSeconds, fp32Bytes: size('model.onnx'), int8Bytes: size('model_quantized.onnx') };
 }
 
+export interface BenchEmbedderSettings {
+  readonly modelsDir: string;
+  readonly variant: ModelVariant;
+  readonly batchSize: number;
+  readonly maxTokens: number;
+  readonly threads: number;
+}
+
 /** Loads the bench model through the project's own embedder, exactly as the engine loads a hub model. */
-export function loadBenchEmbedder(modelsDir: string, variant: ModelVariant, batchSize: number, maxTokens: number): Promise<Embedder> {
+export function loadBenchEmbedder(settings: BenchEmbedderSettings): Promise<Embedder> {
   return loadTransformersEmbedder({
     model: BENCH_MODEL_ID,
-    modelsDir,
-    quantized: variant === 'int8',
+    modelsDir: settings.modelsDir,
+    quantized: settings.variant === 'int8',
     allowDownload: false,
-    maxTokens,
-    batchSize,
+    maxTokens: settings.maxTokens,
+    batchSize: settings.batchSize,
+    threads: settings.threads,
     queryPrefix: '',
     passagePrefix: '',
   });
@@ -61,6 +70,8 @@ export interface ModelBenchOptions {
   readonly questions: readonly string[];
   readonly variants: readonly ModelVariant[];
   readonly batchSizes: readonly number[];
+  /** onnxruntime intra-op thread counts to compare (EMBEDDING_THREADS). */
+  readonly threadCounts: readonly number[];
   /** Timed passes over all paragraphs per configuration; the median is reported. */
   readonly rounds: number;
   readonly log: (message: string) => void;
@@ -68,6 +79,7 @@ export interface ModelBenchOptions {
 
 export interface ThroughputRow {
   readonly variant: ModelVariant;
+  readonly threads: number;
   readonly batchSize: number;
   readonly paragraphsPerSecond: number;
   readonly tokensPerSecond: number;
@@ -77,6 +89,7 @@ export interface ThroughputRow {
 
 export interface QueryLatencyRow {
   readonly variant: ModelVariant;
+  readonly threads: number;
   readonly queries: number;
   /** `embedQuery`, milliseconds. */
   readonly p50Ms: number;
@@ -97,8 +110,8 @@ export interface ModelBenchResult {
   };
   readonly throughput: readonly ThroughputRow[];
   readonly queryLatency: readonly QueryLatencyRow[];
-  /** Per variant, the batch size with the highest paragraphs/s. */
-  readonly bestBatchSize: Readonly<Partial<Record<ModelVariant, number>>>;
+  /** Per variant, the thread count and batch size with the highest paragraphs/s. */
+  readonly best: Readonly<Partial<Record<ModelVariant, { readonly threads: number; readonly batchSize: number }>>>;
 }
 
 /**
@@ -112,52 +125,58 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelBench
   let corpus: ModelBenchResult['corpus'] | undefined;
 
   for (const variant of options.variants) {
-    for (const batchSize of options.batchSizes) {
-      const embedder = await loadBenchEmbedder(modelsDir, variant, batchSize, maxTokens);
-      corpus ??= describeCorpus(embedder, paragraphs, maxTokens);
-      // One untimed pass over a few paragraphs: the first runs of a new input shape pay for allocations.
-      await embedder.embedPassages(paragraphs.slice(0, Math.max(batchSize, 8)));
-      const seconds: number[] = [];
-      for (let round = 0; round < options.rounds; round++) {
-        const started = performance.now();
-        await embedder.embedPassages(paragraphs);
-        seconds.push((performance.now() - started) / 1000);
+    for (const threads of options.threadCounts) {
+      for (const batchSize of options.batchSizes) {
+        const embedder = await loadBenchEmbedder({ modelsDir, variant, batchSize, maxTokens, threads });
+        corpus ??= describeCorpus(embedder, paragraphs, maxTokens);
+        // One untimed pass over a few paragraphs: the first runs of a new input shape pay for allocations.
+        await embedder.embedPassages(paragraphs.slice(0, Math.max(batchSize, 8)));
+        const seconds: number[] = [];
+        for (let round = 0; round < options.rounds; round++) {
+          const started = performance.now();
+          await embedder.embedPassages(paragraphs);
+          seconds.push((performance.now() - started) / 1000);
+        }
+        const row: ThroughputRow = {
+          variant,
+          threads,
+          batchSize,
+          seconds: median(seconds),
+          paragraphsPerSecond: paragraphs.length / median(seconds),
+          tokensPerSecond: corpus.tokens / median(seconds),
+        };
+        throughput.push(row);
+        log(`model ${variant} ${threads} thread(s) batch ${batchSize}: ${row.paragraphsPerSecond.toFixed(1)} paragraphs/s`);
       }
-      const row: ThroughputRow = {
-        variant,
-        batchSize,
-        seconds: median(seconds),
-        paragraphsPerSecond: paragraphs.length / median(seconds),
-        tokensPerSecond: corpus.tokens / median(seconds),
-      };
-      throughput.push(row);
-      log(`model ${variant} batch ${batchSize}: ${row.paragraphsPerSecond.toFixed(1)} paragraphs/s`);
+      queryLatency.push(await timeQueries(await loadBenchEmbedder({ modelsDir, variant, batchSize: 1, maxTokens, threads }), variant, threads, questions));
+      log(`model ${variant} ${threads} thread(s) query latency p50 ${queryLatency.at(-1)!.p50Ms.toFixed(2)} ms`);
     }
-
-    const embedder = await loadBenchEmbedder(modelsDir, variant, 8, maxTokens);
-    for (const question of questions.slice(0, 10)) await embedder.embedQuery(question);
-    const latencies: number[] = [];
-    const tokenize: number[] = [];
-    for (const question of questions) {
-      let started = performance.now();
-      await embedder.embedQuery(question);
-      latencies.push(performance.now() - started);
-      started = performance.now();
-      embedder.countTokens(question);
-      tokenize.push(performance.now() - started);
-    }
-    const summary = summarize(latencies);
-    queryLatency.push({ variant, queries: questions.length, p50Ms: summary.p50, p95Ms: summary.p95, meanMs: summary.mean, tokenizeP50Ms: summarize(tokenize).p50 });
-    log(`model ${variant} query latency p50 ${summary.p50.toFixed(2)} ms`);
   }
 
-  const bestBatchSize: Partial<Record<ModelVariant, number>> = {};
+  const best: Partial<Record<ModelVariant, { threads: number; batchSize: number }>> = {};
   for (const variant of options.variants) {
     const rows = throughput.filter((row) => row.variant === variant);
-    const best = rows.reduce<ThroughputRow | undefined>((top, row) => (!top || row.paragraphsPerSecond > top.paragraphsPerSecond ? row : top), undefined);
-    if (best) bestBatchSize[variant] = best.batchSize;
+    const top = rows.reduce<ThroughputRow | undefined>((kept, row) => (!kept || row.paragraphsPerSecond > kept.paragraphsPerSecond ? row : kept), undefined);
+    if (top) best[variant] = { threads: top.threads, batchSize: top.batchSize };
   }
-  return { corpus: corpus ?? { paragraphs: paragraphs.length, tokens: 0, meanTokens: 0, truncated: 0, window: maxTokens }, throughput, queryLatency, bestBatchSize };
+  return { corpus: corpus ?? { paragraphs: paragraphs.length, tokens: 0, meanTokens: 0, truncated: 0, window: maxTokens }, throughput, queryLatency, best };
+}
+
+/** `embedQuery` one question at a time, as the bot asks them, after ten untimed ones. */
+async function timeQueries(embedder: Embedder, variant: ModelVariant, threads: number, questions: readonly string[]): Promise<QueryLatencyRow> {
+  for (const question of questions.slice(0, 10)) await embedder.embedQuery(question);
+  const latencies: number[] = [];
+  const tokenize: number[] = [];
+  for (const question of questions) {
+    let started = performance.now();
+    await embedder.embedQuery(question);
+    latencies.push(performance.now() - started);
+    started = performance.now();
+    embedder.countTokens(question);
+    tokenize.push(performance.now() - started);
+  }
+  const summary = summarize(latencies);
+  return { variant, threads, queries: questions.length, p50Ms: summary.p50, p95Ms: summary.p95, meanMs: summary.mean, tokenizeP50Ms: summarize(tokenize).p50 };
 }
 
 /** Token counts as the model sees them: [CLS] + text + [SEP], cut to the window. */

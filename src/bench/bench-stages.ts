@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { EngineConfig } from '../config.ts';
 import { benchEndToEnd, type E2eResult } from './bench-e2e.ts';
 import { benchHnsw, HNSW_DATASETS, type HnswDataset, type HnswRow } from './bench-hnsw.ts';
-import { benchModel, ensureBenchModel, loadBenchEmbedder, type BenchModel, type ModelBenchResult, type ModelVariant } from './bench-model.ts';
+import { benchModel, ensureBenchModel, loadBenchEmbedder, type BenchEmbedderSettings, type BenchModel, type ModelBenchResult, type ModelVariant } from './bench-model.ts';
 import { embedCorpus } from './embedding-corpus.ts';
 import { readCpuTimes, stealPercent } from './machine.ts';
 import { readXquad } from './xquad.ts';
@@ -16,6 +16,7 @@ export interface BenchPlan {
   readonly xquadFile: string;
   readonly variants: readonly ModelVariant[];
   readonly batchSizes: readonly number[];
+  readonly threadCounts: readonly number[];
   readonly rounds: number;
   /** XQuAD paragraphs used (throughput, and the seed corpus of the HNSW and end-to-end data). */
   readonly paragraphs: number;
@@ -36,13 +37,14 @@ export function makePlan(options: { quick: boolean; sizes?: readonly number[]; d
     quick,
     xquadFile: options.xquadFile,
     variants: ['fp32', 'int8'],
-    batchSizes: quick ? [1, 8] : [1, 4, 8, 16, 32],
+    batchSizes: quick ? [1, 8] : [1, 4, 16],
+    threadCounts: quick ? [1] : [1, 2],
     rounds: quick ? 1 : 3,
     paragraphs: quick ? 24 : Infinity,
     queries: quick ? 20 : 200,
     sizes: options.sizes ?? (quick ? [2000] : [10_000, 100_000]),
     datasets: options.datasets ?? HNSW_DATASETS,
-    efValues: [50, 100, 200, 400],
+    efValues: [50, 75, 100, 150, 200, 400],
     k: 10,
     // A copy's cosine to its source ≈ 1/√(1 + σ²·384): 0.98 for σ = 0.01 ("small noise"). At σ = 0.04 (0.79) the
     // noise dominates: 100k copies then behave almost like random vectors (Recall@10 0.91 at ef 400).
@@ -76,6 +78,7 @@ export async function runStage(stage: Stage, plan: BenchPlan, config: EngineConf
       questions,
       variants: plan.variants,
       batchSizes: plan.batchSizes,
+      threadCounts: plan.threadCounts,
       rounds: plan.rounds,
       log,
     });
@@ -85,7 +88,7 @@ export async function runStage(stage: Stage, plan: BenchPlan, config: EngineConf
   if (stage === 'hnsw') {
     // The random data set needs no model: skip loading it, so that its memory figures are the index's alone.
     const realText = plan.datasets.some((dataset) => dataset !== 'random');
-    const embedder = realText ? await loadBenchEmbedder(config.modelsDir, 'int8', config.embeddingBatchSize, config.embeddingMaxTokens) : undefined;
+    const embedder = realText ? await loadBenchEmbedder(engineBenchEmbedder(config)) : undefined;
     const corpus = embedder ? await embedCorpus(embedder, xquad, plan.paragraphs) : undefined;
     const queryVectors: Float32Array[] = [];
     if (embedder && corpus) {
@@ -108,7 +111,7 @@ export async function runStage(stage: Stage, plan: BenchPlan, config: EngineConf
     return finish({ stage, seedVectors: corpus?.vectors.length ?? 0, result });
   }
 
-  const embedder = await loadBenchEmbedder(config.modelsDir, 'int8', config.embeddingBatchSize, config.embeddingMaxTokens);
+  const embedder = await loadBenchEmbedder(engineBenchEmbedder(config));
   const corpus = await embedCorpus(embedder, xquad, plan.paragraphs);
   log(`embedded ${corpus.vectors.length} XQuAD paragraphs and sentences as seed vectors`);
   const result = await benchEndToEnd({
@@ -122,4 +125,9 @@ export async function runStage(stage: Stage, plan: BenchPlan, config: EngineConf
     log,
   });
   return finish({ stage, result });
+}
+
+/** The int8 bench model with the configured batch size, window and threads: what the engine would run. */
+function engineBenchEmbedder(config: EngineConfig): BenchEmbedderSettings {
+  return { modelsDir: config.modelsDir, variant: 'int8', batchSize: config.embeddingBatchSize, maxTokens: config.embeddingMaxTokens, threads: config.embeddingThreads };
 }

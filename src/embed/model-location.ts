@@ -11,9 +11,14 @@ export interface ModelLocation {
   readonly folder: string;
 }
 
+/** The ONNX model file, relative to the model's folder (transformers.js's layout). */
+export function onnxModelFile(quantized: boolean): string {
+  return `onnx/${quantized ? 'model_quantized' : 'model'}.onnx`;
+}
+
 /** Files a feature-extraction model needs, relative to its folder. */
 export function expectedModelFiles(quantized: boolean): string[] {
-  return ['config.json', 'tokenizer.json', 'tokenizer_config.json', `onnx/${quantized ? 'model_quantized' : 'model'}.onnx`];
+  return ['config.json', 'tokenizer.json', 'tokenizer_config.json', onnxModelFile(quantized)];
 }
 
 /**

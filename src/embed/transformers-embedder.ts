@@ -1,8 +1,11 @@
-import { AutoModel, AutoTokenizer, Tensor, env, type PreTrainedModel, type PreTrainedTokenizer } from '@xenova/transformers';
+import path from 'node:path';
+import { AutoTokenizer, env, type PreTrainedTokenizer } from '@xenova/transformers';
+import { getModelFile } from '@xenova/transformers/src/utils/hub.js';
+import ort, { type InferenceSession } from 'onnxruntime-node';
 import type { EngineConfig } from '../config.ts';
 import { createError, describeError } from '../errors.ts';
 import type { Embedder } from './embedder.ts';
-import { expectedModelFiles, missingModelFiles, resolveModelLocation, type ModelLocation } from './model-location.ts';
+import { expectedModelFiles, missingModelFiles, onnxModelFile, resolveModelLocation, type ModelLocation } from './model-location.ts';
 
 export interface TransformersEmbedderOptions {
   /** Hub id (`Xenova/all-MiniLM-L6-v2`) or a local folder path. */
@@ -13,6 +16,8 @@ export interface TransformersEmbedderOptions {
   /** Inputs are truncated to this many tokens, special tokens included (the model's trained length). */
   readonly maxTokens: number;
   readonly batchSize: number;
+  /** Threads the model may use for one input (onnxruntime's intra-op threads). */
+  readonly threads: number;
   readonly queryPrefix: string;
   readonly passagePrefix: string;
 }
@@ -26,6 +31,7 @@ export function embedderOptionsFrom(config: EngineConfig, overrides: Partial<Tra
     allowDownload: config.allowModelDownload,
     maxTokens: config.embeddingMaxTokens,
     batchSize: config.embeddingBatchSize,
+    threads: config.embeddingThreads,
     queryPrefix: config.queryPrefix,
     passagePrefix: config.passagePrefix,
     ...overrides,
@@ -33,11 +39,14 @@ export function embedderOptionsFrom(config: EngineConfig, overrides: Partial<Tra
 }
 
 /**
- * Loads the tokenizer and ONNX model through transformers.js and returns an {@link Embedder}.
+ * Fetches the model through transformers.js (the hub download into the models folder, or a local folder) and
+ * returns an {@link Embedder} that runs its tokenizer and the ONNX model.
  *
  * We run tokenizer and model ourselves instead of the `feature-extraction` pipeline: the pipeline pads every batch
  * to its longest member and pools in slow generic code; here batches are sorted by length first and pooled with a
- * typed-array loop (measured: ~40x cheaper pooling, and sorted batches avoid paying for padding).
+ * typed-array loop (measured: ~40x cheaper pooling, and sorted batches avoid paying for padding). The ONNX session
+ * is opened from the model file by us, not by transformers.js: it opens one from a buffer, and onnxruntime-node
+ * 1.14 then ignores session options, so the thread count could not be chosen (one thread measured fastest here).
  */
 export async function loadTransformersEmbedder(options: TransformersEmbedderOptions): Promise<Embedder> {
   const location = resolveModelLocation(options.model, options.modelsDir);
@@ -48,15 +57,21 @@ export async function loadTransformersEmbedder(options: TransformersEmbedderOpti
   env.allowLocalModels = true;
   env.allowRemoteModels = options.allowDownload && location.root === options.modelsDir;
 
+  const modelFile = onnxModelFile(options.quantized);
   let tokenizer: PreTrainedTokenizer;
-  let model: PreTrainedModel;
+  let session: InferenceSession;
   try {
     tokenizer = await AutoTokenizer.from_pretrained(location.id);
-    model = await AutoModel.from_pretrained(location.id, { quantized: options.quantized });
+    await getModelFile(location.id, modelFile, true, {}); // downloads into the models folder if allowed and missing
+    session = await ort.InferenceSession.create(path.join(location.folder, modelFile), {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: options.threads,
+      interOpNumThreads: 1,
+    });
   } catch (error) {
     throw modelUnavailable(options, location, error);
   }
-  const embedder = new TransformersEmbedder(tokenizer, model, options);
+  const embedder = new TransformersEmbedder(tokenizer, session, options);
   await embedder.warmUp();
   return embedder;
 }
@@ -89,7 +104,7 @@ class TransformersEmbedder implements Embedder {
 
   constructor(
     private readonly tokenizer: PreTrainedTokenizer,
-    private readonly model: PreTrainedModel,
+    private readonly session: InferenceSession,
     private readonly options: TransformersEmbedderOptions,
   ) {
     const trained = Number((tokenizer as { model_max_length?: number }).model_max_length) || options.maxTokens;
@@ -102,7 +117,6 @@ class TransformersEmbedder implements Embedder {
       options.queryPrefix || options.passagePrefix ? `prefix:${options.queryPrefix}|${options.passagePrefix}` : '',
     ].filter(Boolean).join(' ');
     this.padId = BigInt((tokenizer as { pad_token_id?: number }).pad_token_id ?? 0);
-    const session = (model as unknown as { session: { inputNames: string[] } }).session;
     this.needsTokenTypes = session.inputNames.includes('token_type_ids');
   }
 
@@ -153,12 +167,12 @@ class TransformersEmbedder implements Embedder {
       }
     });
     const dims = [rows, width];
-    const inputs: Record<string, Tensor> = {
-      input_ids: new Tensor('int64', inputIds, dims),
-      attention_mask: new Tensor('int64', attentionMask, dims),
+    const inputs: Record<string, ort.Tensor> = {
+      input_ids: new ort.Tensor('int64', inputIds, dims),
+      attention_mask: new ort.Tensor('int64', attentionMask, dims),
     };
-    if (this.needsTokenTypes) inputs.token_type_ids = new Tensor('int64', new BigInt64Array(rows * width), dims);
-    const output = (await this.model(inputs)) as { last_hidden_state?: Tensor; token_embeddings?: Tensor };
+    if (this.needsTokenTypes) inputs.token_type_ids = new ort.Tensor('int64', new BigInt64Array(rows * width), dims);
+    const output = await this.session.run(inputs);
     const hidden = output.last_hidden_state ?? output.token_embeddings;
     if (!hidden) throw createError('MODEL_UNAVAILABLE', `Model "${this.options.model}" has no last_hidden_state output`);
     return meanPoolNormalized(hidden.data as Float32Array, batch.map((ids) => ids.length), width, hidden.dims.at(-1)!);

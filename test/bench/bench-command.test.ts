@@ -41,7 +41,7 @@ describe('docqa bench', () => {
 
     expect(hnsw.result.map((row) => `${row.dataset}/${row.size}`)).toEqual(['embedding-like/2000', 'sentence-mixture/2000', 'random/2000']);
     for (const row of hnsw.result) {
-      expect(row.sweep.map((ef) => ef.ef)).toEqual([50, 100, 200, 400]);
+      expect(row.sweep.map((ef) => ef.ef)).toEqual([50, 75, 100, 150, 200, 400]);
       for (const ef of row.sweep) expect(ef.recallAtK).toBeGreaterThanOrEqual(0);
       // More candidates never find fewer true neighbours on the same graph.
       expect(row.sweep.at(-1)!.recallAtK).toBeGreaterThanOrEqual(row.sweep[0]!.recallAtK);

@@ -1,0 +1,35 @@
+import os from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.ts';
+import { isAppError } from '../../src/errors.ts';
+
+const parse = (env: Record<string, string>) => parseConfig(env, '/srv/bot');
+
+describe('parseConfig', () => {
+  it('defaults to the measured settings and resolves folders under the data folder', () => {
+    const { engine } = parse({});
+    expect(engine.indexDir).toBe('/srv/bot/index-data/index');
+    expect(engine.embeddingBatchSize).toBe(1);
+    expect(engine.embeddingThreads).toBe(Math.min(4, os.availableParallelism()));
+    expect([engine.hnswM, engine.hnswEfConstruction, engine.hnswEfSearch]).toEqual([16, 200, 200]);
+  });
+
+  it('takes an empty value as "use the default", as .env.example leaves some', () => {
+    expect(parse({ EMBEDDING_THREADS: '' }).engine.embeddingThreads).toBe(parse({}).engine.embeddingThreads);
+    expect(parse({ EMBEDDING_THREADS: ' 3 ' }).engine.embeddingThreads).toBe(3);
+  });
+
+  it('names the variable and the accepted range when a value is wrong', () => {
+    for (const [name, value] of [['EMBEDDING_THREADS', '0'], ['EMBEDDING_THREADS', '1.5'], ['HNSW_M', 'many']]) {
+      let caught: unknown;
+      try {
+        parse({ [name!]: value! });
+      } catch (error) {
+        caught = error;
+      }
+      expect(isAppError(caught, 'CONFIG_INVALID')).toBe(true);
+      expect((caught as Error).message).toContain(`${name} must be`);
+      expect((caught as Error).message).toContain(`"${value}"`);
+    }
+  });
+});
