@@ -94,9 +94,9 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     topK: read.integer('TOP_K', 3, 1, 20),
     minScore: read.optionalNumber('MIN_SCORE', 0, 1),
     hybridDenseWeight: read.number('HYBRID_DENSE_WEIGHT', 0.5, 0, 1),
-    hnswM: read.integer('HNSW_M', 16, 4, 128),
+    hnswM: read.integer('HNSW_M', 24, 4, 128),
     hnswEfConstruction: read.integer('HNSW_EF_CONSTRUCTION', 200, 10, 2000),
-    hnswEfSearch: read.integer('HNSW_EF_SEARCH', 200, 10, 5000),
+    hnswEfSearch: read.integer('HNSW_EF_SEARCH', 100, 10, 5000),
     maxDocumentBytes: read.integer('MAX_DOCUMENT_BYTES', 20 * 1024 * 1024, 1024, 1024 ** 3),
     maxQuestionChars: read.integer('MAX_QUESTION_CHARS', 1000, 10, 100_000),
   };

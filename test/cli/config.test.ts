@@ -11,7 +11,7 @@ describe('parseConfig', () => {
     expect(engine.indexDir).toBe('/srv/bot/index-data/index');
     expect(engine.embeddingBatchSize).toBe(1);
     expect(engine.embeddingThreads).toBe(Math.min(4, os.availableParallelism()));
-    expect([engine.hnswM, engine.hnswEfConstruction, engine.hnswEfSearch]).toEqual([16, 200, 200]);
+    expect([engine.hnswM, engine.hnswEfConstruction, engine.hnswEfSearch]).toEqual([24, 200, 100]);
   });
 
   it('takes an empty value as "use the default", as .env.example leaves some', () => {
