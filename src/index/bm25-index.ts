@@ -232,10 +232,12 @@ export class Bm25Index {
     for (let i = 0; i < touchedCount; i++) {
       const slot = this.touched[i]!;
       const score = this.scores[slot]!;
-      const id = this.documents[slot]!.id;
       const full = heap.length >= limit;
-      // Most candidates of a large result set lose to the worst hit kept: reject them before allocating anything.
-      if (full && (score < heap[0]!.score || (score === heap[0]!.score && id > heap[0]!.id))) continue;
+      // Most candidates of a large result set lose to the worst hit kept: reject them on the score alone, before
+      // reading their document (a cache miss each: measured as most of the search time on a 100k index).
+      if (full && score < heap[0]!.score) continue;
+      const id = this.documents[slot]!.id;
+      if (full && score === heap[0]!.score && id > heap[0]!.id) continue;
       if (filter !== undefined && !filter(id)) continue;
       if (full) {
         heap[0] = { id, score };
