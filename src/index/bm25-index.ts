@@ -24,11 +24,10 @@ export interface Bm25Options {
 }
 
 /**
- * One term's postings, unordered: `entries` holds {@link ENTRY_SIZE} numbers per document, side by side: its
- * slot, the term's frequency in it, and the term's index in that document's `terms` (so that a swap-remove can
- * tell the moved document its new position without searching). A typed array per term instead of a
- * `Map<id, tf>` makes scoring a linear scan and costs 12 bytes a posting instead of ~30. Storage grows by
- * doubling and is not shrunk on removal: a re-indexed document mostly brings its terms back.
+ * One term's postings, unordered: `entries` holds {@link ENTRY_SIZE} numbers per document, side by side: its slot
+ * and the term's frequency in it. A typed array per term instead of a `Map<id, tf>` makes scoring a linear scan
+ * and costs 8 bytes a posting instead of ~30. Storage grows by doubling and is not shrunk on removal: a
+ * re-indexed document mostly brings its terms back.
  */
 interface Posting {
   entries: Int32Array;
@@ -36,7 +35,7 @@ interface Posting {
   size: number;
 }
 
-const ENTRY_SIZE = 3;
+const ENTRY_SIZE = 2;
 
 interface IndexedDocument {
   readonly id: number;
@@ -44,8 +43,6 @@ interface IndexedDocument {
   readonly length: number;
   /** Distinct terms, so that removal visits only this document's postings. */
   readonly terms: readonly string[];
-  /** Where this document sits in each term's posting (same order as `terms`), for O(1) removal. */
-  readonly positions: Int32Array;
 }
 
 interface ScoredId {
@@ -109,6 +106,17 @@ export class Bm25Index {
     return index;
   }
 
+  /**
+   * Gives back the room postings keep for growth (up to half of them, after doubling): for an index that is
+   * built once and then only searched, as the engine's is. Adding afterwards still works, growing again.
+   */
+  compact(): void {
+    for (const posting of this.postings.values()) {
+      const used = ENTRY_SIZE * posting.size;
+      if (posting.entries.length > used) posting.entries = posting.entries.slice(0, used);
+    }
+  }
+
   /** Number of documents, including those without any term (they still count in N and avgdl, as in Lucene). */
   get size(): number {
     return this.slotOf.size;
@@ -128,17 +136,16 @@ export class Bm25Index {
 
     const slot = this.allocateSlot();
     const terms: string[] = [];
-    const positions = new Int32Array(frequencies.size);
     for (const [term, frequency] of frequencies) {
       let posting = this.postings.get(term);
       if (posting === undefined) {
         posting = { entries: new Int32Array(ENTRY_SIZE * INITIAL_POSTING_CAPACITY), size: 0 };
         this.postings.set(term, posting);
       }
-      positions[terms.length] = appendPosting(posting, slot, frequency, terms.length);
+      appendPosting(posting, slot, frequency);
       terms.push(term);
     }
-    this.documents[slot] = { id, length: tokens.length, terms, positions };
+    this.documents[slot] = { id, length: tokens.length, terms };
     this.lengths[slot] = tokens.length;
     this.normsStale = true;
     this.slotOf.set(id, slot);
@@ -150,22 +157,19 @@ export class Bm25Index {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return;
     const document = this.documents[slot]!;
-    for (let i = 0; i < document.terms.length; i++) {
-      const term = document.terms[i]!;
+    for (const term of document.terms) {
       const posting = this.postings.get(term)!;
-      // Swap-remove: the last entry fills the hole, and the document it belongs to learns its new position.
+      // Found by a scan (O(df)): the engine rebuilds its index rather than removing, so removal need not be fast,
+      // and positions kept for it would cost 4 bytes a posting plus a buffer a document (~37 MiB at 100k).
       const { entries } = posting;
-      const position = document.positions[i]!;
-      const last = posting.size - 1;
-      if (position !== last) {
-        const from = ENTRY_SIZE * last;
-        const to = ENTRY_SIZE * position;
-        entries.copyWithin(to, from, from + ENTRY_SIZE);
-        this.documents[entries[to]!]!.positions[entries[to + 2]!] = position;
-      }
-      posting.size = last;
+      const end = ENTRY_SIZE * posting.size;
+      let at = 0;
+      while (entries[at] !== slot) at += ENTRY_SIZE;
+      // Swap-remove: the last entry fills the hole.
+      entries.copyWithin(at, end - ENTRY_SIZE, end);
+      posting.size--;
       // Drop empty postings: df must fall to 0 (a term nobody has) and the vocabulary must not only grow.
-      if (last === 0) this.postings.delete(term);
+      if (posting.size === 0) this.postings.delete(term);
     }
     this.documents[slot] = undefined;
     this.freeSlots.push(slot);
@@ -277,14 +281,13 @@ export class Bm25Index {
   }
 }
 
-/** Appends a document's entry to a posting, doubling its storage when full; returns the entry's position. */
-function appendPosting(posting: Posting, slot: number, frequency: number, termIndex: number): number {
+/** Appends a document's entry to a posting, doubling its storage when full. */
+function appendPosting(posting: Posting, slot: number, frequency: number): void {
   const offset = ENTRY_SIZE * posting.size;
   if (offset === posting.entries.length) posting.entries = grow(posting.entries, 2 * posting.entries.length);
   posting.entries[offset] = slot;
   posting.entries[offset + 1] = frequency;
-  posting.entries[offset + 2] = termIndex;
-  return posting.size++;
+  posting.size++;
 }
 
 function grow(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {

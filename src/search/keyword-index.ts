@@ -20,5 +20,6 @@ export function keywordText(paragraph: Pick<StoredParagraph, 'title' | 'section'
 export function buildKeywordIndex(paragraphs: Iterable<StoredParagraph>): Bm25Index {
   const index = new Bm25Index(KEYWORD_PARAMETERS);
   for (const paragraph of paragraphs) index.add(paragraph.label, keywordText(paragraph));
+  index.compact(); // built once per published generation, never added to
   return index;
 }

@@ -202,6 +202,18 @@ describe('Bm25Index updates', () => {
     }
   });
 
+  it('searches the same after compact(), and still takes additions and removals', () => {
+    const texts = ['alpha beta gamma', 'beta gamma delta', 'gamma delta epsilon alpha', 'alpha alpha zeta', 'beta'];
+    const index = Bm25Index.fromEntries(texts.map((text, id) => [id, text] as const), { tokenize: words });
+    const before = ['alpha', 'beta gamma', 'delta zeta'].map((query) => index.search(query, 10));
+    index.compact();
+    expect(['alpha', 'beta gamma', 'delta zeta'].map((query) => index.search(query, 10))).toEqual(before);
+    index.add(9, 'alpha beta omega');
+    index.remove(0);
+    const reference = Bm25Index.fromEntries([...texts.slice(1).map((text, i) => [i + 1, text] as const), [9, 'alpha beta omega'] as const], { tokenize: words });
+    for (const query of ['alpha', 'beta omega', 'gamma']) expect(index.search(query, 10)).toEqual(reference.search(query, 10));
+  });
+
   it('keeps documents without terms, which still count in N', () => {
     const index = new Bm25Index();
     index.add(1, 'the of and 🎉');
