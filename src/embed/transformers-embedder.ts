@@ -62,7 +62,10 @@ export async function loadTransformersEmbedder(options: TransformersEmbedderOpti
   let session: InferenceSession;
   try {
     tokenizer = await AutoTokenizer.from_pretrained(location.id);
-    await getModelFile(location.id, modelFile, true, {}); // downloads into the models folder if allowed and missing
+    // Each is downloaded into the models folder if it is missing and downloads are allowed. config.json is not
+    // read here, but belongs to a complete copy of the model (what download-model promises offline installs).
+    await getModelFile(location.id, 'config.json', true, {});
+    await getModelFile(location.id, modelFile, true, {});
     session = await ort.InferenceSession.create(path.join(location.folder, modelFile), {
       executionProviders: ['cpu'],
       intraOpNumThreads: options.threads,
