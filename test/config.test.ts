@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.ts';
-import { isAppError } from '../../src/errors.ts';
+import { parseConfig } from '../src/config.ts';
+import { isAppError } from '../src/errors.ts';
 
 const parse = (env: Record<string, string>) => parseConfig(env, '/srv/bot');
 
