@@ -129,21 +129,14 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelBench
       for (const batchSize of options.batchSizes) {
         const embedder = await loadBenchEmbedder({ modelsDir, variant, batchSize, maxTokens, threads });
         corpus ??= describeCorpus(embedder, paragraphs, maxTokens);
-        // One untimed pass over a few paragraphs: the first runs of a new input shape pay for allocations.
-        await embedder.embedPassages(paragraphs.slice(0, Math.max(batchSize, 8)));
-        const seconds: number[] = [];
-        for (let round = 0; round < options.rounds; round++) {
-          const started = performance.now();
-          await embedder.embedPassages(paragraphs);
-          seconds.push((performance.now() - started) / 1000);
-        }
+        const seconds = await timePasses(embedder, paragraphs, batchSize, options.rounds);
         const row: ThroughputRow = {
           variant,
           threads,
           batchSize,
-          seconds: median(seconds),
-          paragraphsPerSecond: paragraphs.length / median(seconds),
-          tokensPerSecond: corpus.tokens / median(seconds),
+          seconds,
+          paragraphsPerSecond: paragraphs.length / seconds,
+          tokensPerSecond: corpus.tokens / seconds,
         };
         throughput.push(row);
         log(`model ${variant} ${threads} thread(s) batch ${batchSize}: ${row.paragraphsPerSecond.toFixed(1)} paragraphs/s`);
@@ -160,6 +153,19 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelBench
     if (top) best[variant] = { threads: top.threads, batchSize: top.batchSize };
   }
   return { corpus: corpus ?? { paragraphs: paragraphs.length, tokens: 0, meanTokens: 0, truncated: 0, window: maxTokens }, throughput, queryLatency, best };
+}
+
+/** Median seconds of `rounds` passes of `embedPassages` over all paragraphs. */
+async function timePasses(embedder: Embedder, paragraphs: readonly string[], batchSize: number, rounds: number): Promise<number> {
+  // One untimed pass over a few paragraphs: the first runs of a new input shape pay for allocations.
+  await embedder.embedPassages(paragraphs.slice(0, Math.max(batchSize, 8)));
+  const seconds: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const started = performance.now();
+    await embedder.embedPassages(paragraphs);
+    seconds.push((performance.now() - started) / 1000);
+  }
+  return median(seconds);
 }
 
 /** `embedQuery` one question at a time, as the bot asks them, after ten untimed ones. */
