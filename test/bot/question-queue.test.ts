@@ -27,6 +27,52 @@ describe('QuestionQueue', () => {
   });
 });
 
+describe('QuestionQueue.busy', () => {
+  /** Runs `count` questions that each take `ms` on a fake clock, one after another. */
+  async function timed(queue: QuestionQueue, clock: { now: number }, count: number, ms: number) {
+    for (let i = 0; i < count; i++) await queue.run(async () => void (clock.now += ms));
+  }
+
+  function gate() {
+    let open!: () => void;
+    const closed = new Promise<void>((resolve) => (open = resolve));
+    return { closed, open };
+  }
+
+  it('is true for a question that would wait longer than the limit, judged by how long answers have taken', async () => {
+    const clock = { now: 0 };
+    const queue = new QuestionQueue(500, () => clock.now);
+    await timed(queue, clock, 5, 10);
+    const { closed, open } = gate();
+    const pending = Array.from({ length: 20 }, () => queue.run(() => closed));
+    expect(queue.busy).toBe(false); // 20 waiting at ~10 ms each: about 200 ms, answered directly
+    pending.push(...Array.from({ length: 40 }, () => queue.run(() => closed)));
+    expect(queue.busy).toBe(true); // 60 waiting: about 600 ms, deferred
+    open();
+    await Promise.all(pending);
+    expect(queue.busy).toBe(false);
+  });
+
+  it('counts any wait as long before anything has been timed, and follows answers getting slower', async () => {
+    const clock = { now: 0 };
+    const queue = new QuestionQueue(500, () => clock.now);
+    const first = gate();
+    const running = queue.run(() => first.closed);
+    expect(queue.busy).toBe(true); // nothing timed yet
+    clock.now += 5;
+    first.open();
+    await running;
+    await timed(queue, clock, 30, 300); // a slow spell: ~300 ms a question
+    const next = gate();
+    const blocker = queue.run(() => next.closed);
+    expect(queue.busy).toBe(false); // one ahead at ~300 ms
+    const second = queue.run(async () => undefined);
+    expect(queue.busy).toBe(true); // two ahead: ~600 ms
+    next.open();
+    await Promise.all([blocker, second]);
+  });
+});
+
 describe('/ask while other questions are queued', () => {
   it('acknowledges at once with a deferral, then edits in the answer', async () => {
     const { context } = fakeContext(fakeKnowledge().knowledge);
