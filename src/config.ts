@@ -22,6 +22,8 @@ export interface EngineConfig {
   readonly embeddingBatchSize: number;
   /** onnxruntime intra-op threads per model run (default: one per core, at most 4). */
   readonly embeddingThreads: number;
+  /** Processes that embed passages side by side while indexing; 1 = none (default: one per core, at most 4). */
+  readonly embeddingWorkers: number;
   readonly queryPrefix: string;
   readonly passagePrefix: string;
   readonly allowModelDownload: boolean;
@@ -87,6 +89,8 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     embeddingBatchSize: read.integer('EMBEDDING_BATCH_SIZE', 1, 1, 512),
     // Small inputs gain little past a few threads; 2 measured faster than 1 on 2 cores (docs/benchmarks.md).
     embeddingThreads: read.integer('EMBEDDING_THREADS', Math.min(4, os.availableParallelism()), 1, 64),
+    // One single-threaded process per core measured about twice one two-threaded session's paragraphs/s on 2 cores.
+    embeddingWorkers: read.integer('EMBEDDING_WORKERS', Math.min(4, os.availableParallelism()), 1, 64),
     queryPrefix: read.string('QUERY_PREFIX', ''),
     passagePrefix: read.string('PASSAGE_PREFIX', ''),
     allowModelDownload: read.boolean('ALLOW_MODEL_DOWNLOAD', true),

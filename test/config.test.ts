@@ -11,6 +11,7 @@ describe('parseConfig', () => {
     expect(engine.indexDir).toBe('/srv/bot/index-data/index');
     expect(engine.embeddingBatchSize).toBe(1);
     expect(engine.embeddingThreads).toBe(Math.min(4, os.availableParallelism()));
+    expect(engine.embeddingWorkers).toBe(Math.min(4, os.availableParallelism()));
     expect([engine.hnswM, engine.hnswEfConstruction, engine.hnswEfSearch]).toEqual([24, 200, 100]);
   });
 

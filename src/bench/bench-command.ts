@@ -65,7 +65,7 @@ export async function benchCommand(config: AppConfig, logger: Logger, io: CliIo,
   const report: BenchReport = {
     machine: describeMachine(),
     plan,
-    settings: { embeddingBatchSize: engine.embeddingBatchSize, embeddingThreads: engine.embeddingThreads, hnsw: { m: engine.hnswM, efConstruction: engine.hnswEfConstruction, efSearch: engine.hnswEfSearch } },
+    settings: { embeddingBatchSize: engine.embeddingBatchSize, embeddingThreads: engine.embeddingThreads, embeddingWorkers: engine.embeddingWorkers, hnsw: { m: engine.hnswM, efConstruction: engine.hnswEfConstruction, efSearch: engine.hnswEfSearch } },
     stages,
   };
   io.stdout((values.json ? JSON.stringify(report, jsonNumbers) : formatBenchReport(report)) + '\n');

@@ -45,6 +45,8 @@ export interface BenchEmbedderSettings {
   readonly batchSize: number;
   readonly maxTokens: number;
   readonly threads: number;
+  /** Passage worker processes (1 = embed in this process). */
+  readonly workers: number;
 }
 
 /** Loads the bench model through the project's own embedder, exactly as the engine loads a hub model. */
@@ -57,6 +59,7 @@ export function loadBenchEmbedder(settings: BenchEmbedderSettings): Promise<Embe
     maxTokens: settings.maxTokens,
     batchSize: settings.batchSize,
     threads: settings.threads,
+    workers: settings.workers,
     queryPrefix: '',
     passagePrefix: '',
   });
@@ -70,8 +73,10 @@ export interface ModelBenchOptions {
   readonly questions: readonly string[];
   readonly variants: readonly ModelVariant[];
   readonly batchSizes: readonly number[];
-  /** onnxruntime intra-op thread counts to compare (EMBEDDING_THREADS). */
+  /** onnxruntime intra-op thread counts to compare (EMBEDDING_THREADS), embedding in this process. */
   readonly threadCounts: readonly number[];
+  /** Worker process counts to compare (EMBEDDING_WORKERS > 1), one thread each, batch size 1. */
+  readonly workerCounts: readonly number[];
   /** Timed passes over all paragraphs per configuration; the median is reported. */
   readonly rounds: number;
   readonly log: (message: string) => void;
@@ -80,6 +85,8 @@ export interface ModelBenchOptions {
 export interface ThroughputRow {
   readonly variant: ModelVariant;
   readonly threads: number;
+  /** 1 = in this process; more = that many worker processes with `threads` each. */
+  readonly workers: number;
   readonly batchSize: number;
   readonly paragraphsPerSecond: number;
   readonly tokensPerSecond: number;
@@ -110,8 +117,8 @@ export interface ModelBenchResult {
   };
   readonly throughput: readonly ThroughputRow[];
   readonly queryLatency: readonly QueryLatencyRow[];
-  /** Per variant, the thread count and batch size with the highest paragraphs/s. */
-  readonly best: Readonly<Partial<Record<ModelVariant, { readonly threads: number; readonly batchSize: number }>>>;
+  /** Per variant, the setting with the highest paragraphs/s. */
+  readonly best: Readonly<Partial<Record<ModelVariant, { readonly threads: number; readonly workers: number; readonly batchSize: number }>>>;
 }
 
 /**
@@ -127,12 +134,13 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelBench
   for (const variant of options.variants) {
     for (const threads of options.threadCounts) {
       for (const batchSize of options.batchSizes) {
-        const embedder = await loadBenchEmbedder({ modelsDir, variant, batchSize, maxTokens, threads });
+        const embedder = await loadBenchEmbedder({ modelsDir, variant, batchSize, maxTokens, threads, workers: 1 });
         corpus ??= describeCorpus(embedder, paragraphs, maxTokens);
         const seconds = await timePasses(embedder, paragraphs, batchSize, options.rounds);
         const row: ThroughputRow = {
           variant,
           threads,
+          workers: 1,
           batchSize,
           seconds,
           paragraphsPerSecond: paragraphs.length / seconds,
@@ -141,16 +149,25 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelBench
         throughput.push(row);
         log(`model ${variant} ${threads} thread(s) batch ${batchSize}: ${row.paragraphsPerSecond.toFixed(1)} paragraphs/s`);
       }
-      queryLatency.push(await timeQueries(await loadBenchEmbedder({ modelsDir, variant, batchSize: 1, maxTokens, threads }), variant, threads, questions));
+      queryLatency.push(await timeQueries(await loadBenchEmbedder({ modelsDir, variant, batchSize: 1, maxTokens, threads, workers: 1 }), variant, threads, questions));
       log(`model ${variant} ${threads} thread(s) query latency p50 ${queryLatency.at(-1)!.p50Ms.toFixed(2)} ms`);
+    }
+    for (const workers of options.workerCounts) {
+      const embedder = await loadBenchEmbedder({ modelsDir, variant, batchSize: 1, maxTokens, threads: 1, workers });
+      corpus ??= describeCorpus(embedder, paragraphs, maxTokens);
+      // The untimed pass in timePasses is too small to start the workers: one full pass starts them first.
+      await embedder.embedPassages(paragraphs);
+      const seconds = await timePasses(embedder, paragraphs, 1, options.rounds);
+      throughput.push({ variant, threads: 1, workers, batchSize: 1, seconds, paragraphsPerSecond: paragraphs.length / seconds, tokensPerSecond: corpus.tokens / seconds });
+      log(`model ${variant} ${workers} workers x 1 thread: ${(paragraphs.length / seconds).toFixed(1)} paragraphs/s`);
     }
   }
 
-  const best: Partial<Record<ModelVariant, { threads: number; batchSize: number }>> = {};
+  const best: Partial<Record<ModelVariant, { threads: number; workers: number; batchSize: number }>> = {};
   for (const variant of options.variants) {
     const rows = throughput.filter((row) => row.variant === variant);
     const top = rows.reduce<ThroughputRow | undefined>((kept, row) => (!kept || row.paragraphsPerSecond > kept.paragraphsPerSecond ? row : kept), undefined);
-    if (top) best[variant] = { threads: top.threads, batchSize: top.batchSize };
+    if (top) best[variant] = { threads: top.threads, workers: top.workers, batchSize: top.batchSize };
   }
   return { corpus: corpus ?? { paragraphs: paragraphs.length, tokens: 0, meanTokens: 0, truncated: 0, window: maxTokens }, throughput, queryLatency, best };
 }

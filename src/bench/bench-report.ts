@@ -20,7 +20,7 @@ export const TARGETS = {
 export interface BenchReport {
   readonly machine: MachineInfo;
   readonly plan: BenchPlan;
-  readonly settings: { readonly embeddingBatchSize: number; readonly embeddingThreads: number; readonly hnsw: { readonly m: number; readonly efConstruction: number; readonly efSearch: number } };
+  readonly settings: { readonly embeddingBatchSize: number; readonly embeddingThreads: number; readonly embeddingWorkers: number; readonly hnsw: { readonly m: number; readonly efConstruction: number; readonly efSearch: number } };
   readonly stages: readonly StageResult[];
 }
 
@@ -30,7 +30,7 @@ export function formatBenchReport(report: BenchReport): string {
     `docqa bench${plan.quick ? ' --quick' : ''}: ${machine.date}`,
     `Machine:  ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}`,
     `Packages: ${Object.entries(machine.packages).map(([name, version]) => `${name} ${version}`).join(', ')}`,
-    `Settings: EMBEDDING_BATCH_SIZE=${settings.embeddingBatchSize}, EMBEDDING_THREADS=${settings.embeddingThreads}, HNSW M=${settings.hnsw.m} efConstruction=${settings.hnsw.efConstruction} efSearch=${settings.hnsw.efSearch}`,
+    `Settings: EMBEDDING_BATCH_SIZE=${settings.embeddingBatchSize}, EMBEDDING_THREADS=${settings.embeddingThreads}, EMBEDDING_WORKERS=${settings.embeddingWorkers}, HNSW M=${settings.hnsw.m} efConstruction=${settings.hnsw.efConstruction} efSearch=${settings.hnsw.efSearch}`,
   ].join('\n');
   const sections = report.stages.map((stage) => {
     const title = `${stage.seconds.toFixed(0)} s, CPU steal ${stage.stealPercent.toFixed(1)}%`;
@@ -55,18 +55,21 @@ function formatModel(result: ModelBenchResult, plan: BenchPlan, settings: BenchR
     `Indexing throughput: embedPassages over ${corpus.paragraphs} XQuAD paragraphs as they are (not re-split): ${formatNumber(corpus.tokens)} tokens with [CLS]/[SEP], ` +
       `mean ${corpus.meanTokens.toFixed(1)}, ${corpus.truncated} cut to the ${corpus.window}-token window; median of ${plan.rounds} pass${plan.rounds === 1 ? '' : 'es'}`,
     formatTable(
-      ['variant', 'threads', 'batch', 'paragraphs/s', 'tokens/s', 's/pass'],
-      result.throughput.map((row) => [row.variant, row.threads, row.batchSize, formatNumber(row.paragraphsPerSecond, 1), formatNumber(row.tokensPerSecond), formatNumber(row.seconds, 2)]),
+      ['variant', 'workers', 'threads', 'batch', 'paragraphs/s', 'tokens/s', 's/pass'],
+      result.throughput.map((row) => [row.variant, row.workers === 1 ? 'in process' : row.workers, row.threads, row.batchSize, formatNumber(row.paragraphsPerSecond, 1), formatNumber(row.tokensPerSecond), formatNumber(row.seconds, 2)]),
     ),
   ];
-  const configured = (row: { threads: number; batchSize: number }) => row.threads === settings.embeddingThreads && row.batchSize === settings.embeddingBatchSize;
+  // Indexing as configured: the worker processes (one thread each) if there are several, else this process.
+  const configured = (row: { threads: number; workers: number; batchSize: number }) => settings.embeddingWorkers > 1
+    ? row.workers === settings.embeddingWorkers
+    : row.workers === 1 && row.threads === settings.embeddingThreads && row.batchSize === settings.embeddingBatchSize;
   const best = Object.entries(result.best).map(([variant, top]) => {
-    const row = result.throughput.find((r) => r.variant === variant && r.threads === top.threads && r.batchSize === top.batchSize)!;
+    const row = result.throughput.find((r) => r.variant === variant && r.threads === top.threads && r.workers === top.workers && r.batchSize === top.batchSize)!;
     const atDefault = result.throughput.find((r) => r.variant === variant && configured(r));
-    return `${variant} ${top.threads} thread(s), batch ${top.batchSize} (${formatNumber(row.paragraphsPerSecond, 1)}/s` +
+    return `${variant} ${top.workers > 1 ? `${top.workers} workers x ` : ''}${top.threads} thread(s), batch ${top.batchSize} (${formatNumber(row.paragraphsPerSecond, 1)}/s` +
       `${atDefault && !configured(top) ? ` vs ${formatNumber(atDefault.paragraphsPerSecond, 1)}/s as configured` : ''})`;
   });
-  lines.push(`Best: ${best.join('; ')}. Configured: EMBEDDING_THREADS=${settings.embeddingThreads}, EMBEDDING_BATCH_SIZE=${settings.embeddingBatchSize}.`);
+  lines.push(`Best: ${best.join('; ')}. Configured: EMBEDDING_WORKERS=${settings.embeddingWorkers}, EMBEDDING_THREADS=${settings.embeddingThreads}, EMBEDDING_BATCH_SIZE=${settings.embeddingBatchSize}.`);
   const int8 = Math.max(...result.throughput.filter((row) => row.variant === 'int8').map((row) => row.paragraphsPerSecond));
   if (Number.isFinite(int8)) lines.push(verdict(`int8 ≥ ${TARGETS.int8ParagraphsPerSecond} paragraphs/s`, int8 >= TARGETS.int8ParagraphsPerSecond, `best ${formatNumber(int8, 1)}`));
 

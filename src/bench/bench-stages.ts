@@ -17,6 +17,7 @@ export interface BenchPlan {
   readonly variants: readonly ModelVariant[];
   readonly batchSizes: readonly number[];
   readonly threadCounts: readonly number[];
+  readonly workerCounts: readonly number[];
   readonly rounds: number;
   /** XQuAD paragraphs used (throughput, and the seed corpus of the HNSW and end-to-end data). */
   readonly paragraphs: number;
@@ -39,6 +40,7 @@ export function makePlan(options: { quick: boolean; sizes?: readonly number[]; d
     variants: ['fp32', 'int8'],
     batchSizes: quick ? [1, 8] : [1, 4, 16],
     threadCounts: quick ? [1] : [1, 2],
+    workerCounts: quick ? [] : [2],
     rounds: quick ? 1 : 3,
     paragraphs: quick ? 24 : Infinity,
     queries: quick ? 20 : 200,
@@ -79,6 +81,7 @@ export async function runStage(stage: Stage, plan: BenchPlan, config: EngineConf
       variants: plan.variants,
       batchSizes: plan.batchSizes,
       threadCounts: plan.threadCounts,
+      workerCounts: plan.workerCounts,
       rounds: plan.rounds,
       log,
     });
@@ -129,5 +132,5 @@ export async function runStage(stage: Stage, plan: BenchPlan, config: EngineConf
 
 /** The int8 bench model with the configured batch size, window and threads: what the engine would run. */
 function engineBenchEmbedder(config: EngineConfig): BenchEmbedderSettings {
-  return { modelsDir: config.modelsDir, variant: 'int8', batchSize: config.embeddingBatchSize, maxTokens: config.embeddingMaxTokens, threads: config.embeddingThreads };
+  return { modelsDir: config.modelsDir, variant: 'int8', batchSize: config.embeddingBatchSize, maxTokens: config.embeddingMaxTokens, threads: config.embeddingThreads, workers: config.embeddingWorkers };
 }

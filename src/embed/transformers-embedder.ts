@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@xenova/transformers';
 import { getModelFile } from '@xenova/transformers/src/utils/hub.js';
-import ort, { type InferenceSession } from 'onnxruntime-node';
 import type { EngineConfig } from '../config.ts';
 import { createError, describeError } from '../errors.ts';
 import type { Embedder } from './embedder.ts';
+import { encodeBatch, openOnnxEncoder, type OnnxEncoder } from './onnx-passages.ts';
+import { PassagePool } from './passage-pool.ts';
 import { expectedModelFiles, missingModelFiles, onnxModelFile, resolveModelLocation, type ModelLocation } from './model-location.ts';
 
 export interface TransformersEmbedderOptions {
@@ -18,6 +19,8 @@ export interface TransformersEmbedderOptions {
   readonly batchSize: number;
   /** Threads the model may use for one input (onnxruntime's intra-op threads). */
   readonly threads: number;
+  /** Child processes that embed passages side by side when indexing (1 = none, all in this process). */
+  readonly workers: number;
   readonly queryPrefix: string;
   readonly passagePrefix: string;
 }
@@ -32,6 +35,7 @@ export function embedderOptionsFrom(config: EngineConfig, overrides: Partial<Tra
     maxTokens: config.embeddingMaxTokens,
     batchSize: config.embeddingBatchSize,
     threads: config.embeddingThreads,
+    workers: config.embeddingWorkers,
     queryPrefix: config.queryPrefix,
     passagePrefix: config.passagePrefix,
     ...overrides,
@@ -58,24 +62,20 @@ export async function loadTransformersEmbedder(options: TransformersEmbedderOpti
   env.allowLocalModels = true;
   env.allowRemoteModels = options.allowDownload && location.root === options.modelsDir;
 
-  const modelFile = onnxModelFile(options.quantized);
+  const modelFile = path.join(location.folder, onnxModelFile(options.quantized));
   let tokenizer: PreTrainedTokenizer;
-  let session: InferenceSession;
+  let encoder: OnnxEncoder;
   try {
     tokenizer = await AutoTokenizer.from_pretrained(location.id);
     // Each is downloaded into the models folder if it is missing and downloads are allowed. config.json is not
     // read here, but belongs to a complete copy of the model (what download-model promises offline installs).
     await getModelFile(location.id, 'config.json', true, {});
-    await getModelFile(location.id, modelFile, true, {});
-    session = await ort.InferenceSession.create(path.join(location.folder, modelFile), {
-      executionProviders: ['cpu'],
-      intraOpNumThreads: options.threads,
-      interOpNumThreads: 1,
-    });
+    await getModelFile(location.id, onnxModelFile(options.quantized), true, {});
+    encoder = await openOnnxEncoder(modelFile, options.threads, BigInt((tokenizer as { pad_token_id?: number }).pad_token_id ?? 0));
   } catch (error) {
     throw modelUnavailable(options, location, error);
   }
-  const embedder = new TransformersEmbedder(tokenizer, session, options);
+  const embedder = new TransformersEmbedder(tokenizer, encoder, modelFile, options);
   await embedder.warmUp();
   return embedder;
 }
@@ -103,12 +103,14 @@ class TransformersEmbedder implements Embedder {
   dimension = 0;
   /** Input window in tokens, special tokens included. */
   private readonly window: number;
-  private readonly padId: bigint;
-  private readonly needsTokenTypes: boolean;
+  /** Started by the first large embedPassages call, closed after a quiet spell. */
+  private pool: Promise<PassagePool> | undefined;
+  private poolTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly tokenizer: PreTrainedTokenizer,
-    private readonly session: InferenceSession,
+    private readonly encoder: OnnxEncoder,
+    private readonly modelFile: string,
     private readonly options: TransformersEmbedderOptions,
   ) {
     const trained = Number((tokenizer as { model_max_length?: number }).model_max_length) || options.maxTokens;
@@ -120,8 +122,6 @@ class TransformersEmbedder implements Embedder {
       `max${this.window}`,
       options.queryPrefix || options.passagePrefix ? `prefix:${options.queryPrefix}|${options.passagePrefix}` : '',
     ].filter(Boolean).join(' ');
-    this.padId = BigInt((tokenizer as { pad_token_id?: number }).pad_token_id ?? 0);
-    this.needsTokenTypes = session.inputNames.includes('token_type_ids');
   }
 
   /** Runs the model once so the first real question doesn't pay for graph initialisation; learns the dimension. */
@@ -143,13 +143,36 @@ class TransformersEmbedder implements Embedder {
     const encoded = texts.map((text, index) => ({ index, ids: this.encode(this.options.passagePrefix + text) }));
     // Shortest first: a batch is padded to its longest member, so similar lengths waste the least compute.
     encoded.sort((a, b) => a.ids.length - b.ids.length);
+    const batches: (typeof encoded)[] = [];
+    for (let start = 0; start < encoded.length; start += this.options.batchSize) batches.push(encoded.slice(start, start + this.options.batchSize));
+    const rows = batches.map((batch) => batch.map((item) => item.ids));
+    const usePool = this.options.workers > 1 && encoded.length >= POOL_MIN_PASSAGES;
+    const batchVectors = usePool ? await this.embedInPool(rows) : await mapInOrder(rows, (batch) => this.embedBatch(batch));
     const vectors: Float32Array[] = new Array(texts.length);
-    for (let start = 0; start < encoded.length; start += this.options.batchSize) {
-      const batch = encoded.slice(start, start + this.options.batchSize);
-      const batchVectors = await this.embedBatch(batch.map((item) => item.ids));
-      batch.forEach((item, i) => (vectors[item.index] = batchVectors[i]!));
-    }
+    batches.forEach((batch, b) => batch.forEach((item, i) => (vectors[item.index] = batchVectors[b]![i]!)));
     return vectors;
+  }
+
+  private async embedInPool(batches: readonly number[][][]): Promise<Float32Array[][]> {
+    clearTimeout(this.poolTimer);
+    this.pool ??= PassagePool.start(this.options.workers, this.modelFile, this.encoder.padId);
+    const pool = this.pool;
+    try {
+      return await (await pool).embed(batches);
+    } catch (error) {
+      // A worker that died takes the pool with it; the next call starts a fresh one.
+      this.pool = undefined;
+      (await pool.catch(() => undefined))?.close();
+      throw error;
+    } finally {
+      if (this.pool) this.poolTimer = setTimeout(() => this.closePool(), POOL_IDLE_MS).unref();
+    }
+  }
+
+  private closePool(): void {
+    const pool = this.pool;
+    this.pool = undefined;
+    void pool?.then((running) => running.close(), () => undefined);
   }
 
   /** Token ids with special tokens, truncated to the window while keeping the closing special token. */
@@ -159,42 +182,18 @@ class TransformersEmbedder implements Embedder {
     return [...ids.slice(0, this.window - 1), ids[ids.length - 1]!];
   }
 
-  private async embedBatch(batch: readonly number[][]): Promise<Float32Array[]> {
-    const rows = batch.length;
-    const width = Math.max(...batch.map((ids) => ids.length));
-    const inputIds = new BigInt64Array(rows * width).fill(this.padId);
-    const attentionMask = new BigInt64Array(rows * width);
-    batch.forEach((ids, row) => {
-      for (let col = 0; col < ids.length; col++) {
-        inputIds[row * width + col] = BigInt(ids[col]!);
-        attentionMask[row * width + col] = 1n;
-      }
-    });
-    const dims = [rows, width];
-    const inputs: Record<string, ort.Tensor> = {
-      input_ids: new ort.Tensor('int64', inputIds, dims),
-      attention_mask: new ort.Tensor('int64', attentionMask, dims),
-    };
-    if (this.needsTokenTypes) inputs.token_type_ids = new ort.Tensor('int64', new BigInt64Array(rows * width), dims);
-    const output = await this.session.run(inputs);
-    const hidden = output.last_hidden_state ?? output.token_embeddings;
-    if (!hidden) throw createError('MODEL_UNAVAILABLE', `Model "${this.options.model}" has no last_hidden_state output`);
-    return meanPoolNormalized(hidden.data as Float32Array, batch.map((ids) => ids.length), width, hidden.dims.at(-1)!);
+  private embedBatch(batch: readonly number[][]): Promise<Float32Array[]> {
+    return encodeBatch(this.encoder, batch);
   }
 }
 
-/** Mean of each row's real (unpadded) token vectors, scaled to unit length. */
-export function meanPoolNormalized(hidden: Float32Array, lengths: readonly number[], width: number, dim: number): Float32Array[] {
-  return lengths.map((length, row) => {
-    const vector = new Float32Array(dim);
-    for (let token = 0; token < length; token++) {
-      const offset = (row * width + token) * dim;
-      for (let d = 0; d < dim; d++) vector[d]! += hidden[offset + d]!;
-    }
-    let norm = 0;
-    for (let d = 0; d < dim; d++) norm += vector[d]! * vector[d]!;
-    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let d = 0; d < dim; d++) vector[d]! *= scale;
-    return vector;
-  });
+/** Below this many passages in one call, starting the worker processes (about a second) is not worth it. */
+const POOL_MIN_PASSAGES = 32;
+/** Workers hold a model copy each: they are closed when indexing has been quiet this long. */
+const POOL_IDLE_MS = 30_000;
+
+async function mapInOrder<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (const item of items) results.push(await run(item));
+  return results;
 }

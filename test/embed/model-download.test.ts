@@ -49,7 +49,7 @@ afterEach(() => {
 function options(allowDownload: boolean): TransformersEmbedderOptions {
   const modelsDir = folders[0] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'docqa-download-'));
   if (folders.length === 0) folders.push(modelsDir);
-  return { model: TINY_MODEL_ID, modelsDir, quantized: true, allowDownload, maxTokens: 128, batchSize: 1, threads: 1, queryPrefix: '', passagePrefix: '' };
+  return { model: TINY_MODEL_ID, modelsDir, quantized: true, allowDownload, maxTokens: 128, batchSize: 1, threads: 1, workers: 1, queryPrefix: '', passagePrefix: '' };
 }
 
 describe('loading a model from the hub', () => {
