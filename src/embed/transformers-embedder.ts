@@ -106,6 +106,7 @@ class TransformersEmbedder implements Embedder {
   /** Started by the first large embedPassages call, closed after a quiet spell. */
   private pool: Promise<PassagePool> | undefined;
   private poolTimer: NodeJS.Timeout | undefined;
+  private poolCalls = 0;
 
   constructor(
     private readonly tokenizer: PreTrainedTokenizer,
@@ -155,17 +156,19 @@ class TransformersEmbedder implements Embedder {
 
   private async embedInPool(batches: readonly number[][][]): Promise<Float32Array[][]> {
     clearTimeout(this.poolTimer);
+    this.poolCalls++;
     this.pool ??= PassagePool.start(this.options.workers, this.modelFile, this.encoder.padId);
     const pool = this.pool;
     try {
       return await (await pool).embed(batches);
     } catch (error) {
       // A worker that died takes the pool with it; the next call starts a fresh one.
-      this.pool = undefined;
+      if (this.pool === pool) this.pool = undefined;
       (await pool.catch(() => undefined))?.close();
       throw error;
     } finally {
-      if (this.pool) this.poolTimer = setTimeout(() => this.closePool(), POOL_IDLE_MS).unref();
+      // The idle countdown starts when the last concurrent call is done, never under a running one.
+      if (--this.poolCalls === 0 && this.pool) this.poolTimer = setTimeout(() => this.closePool(), POOL_IDLE_MS).unref();
     }
   }
 

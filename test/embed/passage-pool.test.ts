@@ -28,8 +28,10 @@ describe('embedding passages in worker processes', () => {
     const expected = await inProcess.embedPassages(TEXTS);
     const vectors = await pooled.embedPassages(TEXTS);
     expect(vectors.map((vector) => Array.from(vector))).toEqual(expected.map((vector) => Array.from(vector)));
-    // A second call reuses the running workers.
-    expect((await pooled.embedPassages(TEXTS.slice().reverse())).map((vector) => Array.from(vector))).toEqual(expected.reverse().map((vector) => Array.from(vector)));
+    // Later calls, also side by side, reuse the running workers.
+    const [reversed, tail] = await Promise.all([pooled.embedPassages(TEXTS.slice().reverse()), pooled.embedPassages(TEXTS.slice(5))]);
+    expect(reversed.map((vector) => Array.from(vector))).toEqual(expected.slice().reverse().map((vector) => Array.from(vector)));
+    expect(tail.map((vector) => Array.from(vector))).toEqual(expected.slice(5).map((vector) => Array.from(vector)));
   });
 
   it('fails the batch with a clear error when a worker dies, instead of hanging', async () => {
