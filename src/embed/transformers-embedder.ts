@@ -66,11 +66,11 @@ export async function loadTransformersEmbedder(options: TransformersEmbedderOpti
   let tokenizer: PreTrainedTokenizer;
   let encoder: OnnxEncoder;
   try {
-    tokenizer = await AutoTokenizer.from_pretrained(location.id);
-    // Each is downloaded into the models folder if it is missing and downloads are allowed. config.json is not
+    // Only missing files go through transformers.js's hub code (download into the models folder, when allowed):
+    // it returns each file's bytes, and the ONNX model is read by the session below anyway. config.json is not
     // read here, but belongs to a complete copy of the model (what download-model promises offline installs).
-    await getModelFile(location.id, 'config.json', true, {});
-    await getModelFile(location.id, onnxModelFile(options.quantized), true, {});
+    for (const file of missingModelFiles(location, options.quantized)) await getModelFile(location.id, file, true, {});
+    tokenizer = await AutoTokenizer.from_pretrained(location.id);
     encoder = await openOnnxEncoder(modelFile, options.threads, BigInt((tokenizer as { pad_token_id?: number }).pad_token_id ?? 0));
   } catch (error) {
     throw modelUnavailable(options, location, error);
