@@ -22,7 +22,7 @@ export class QuantizedVectors {
     return this.rowOf.size;
   }
 
-  /** Stores `vector` under `label`, replacing what the label held. */
+  /** Stores the direction of `vector` (as hnswlib keeps it in cosine space) under `label`, replacing what it held. */
   set(label: number, vector: ArrayLike<number>): void {
     let row = this.rowOf.get(label) ?? this.freeRows.pop();
     if (row === undefined) {
@@ -31,9 +31,14 @@ export class QuantizedVectors {
     }
     this.rowOf.set(label, row);
     let largest = 0;
-    for (let i = 0; i < this.dimension; i++) largest = Math.max(largest, Math.abs(vector[i]!));
+    let squares = 0;
+    for (let i = 0; i < this.dimension; i++) {
+      largest = Math.max(largest, Math.abs(vector[i]!));
+      squares += vector[i]! * vector[i]!;
+    }
     const scale = largest / 127;
-    this.scales[row] = scale;
+    // The vector's length goes into its scale, so dot() gives the cosine without a normalised copy.
+    this.scales[row] = squares === 0 ? 0 : scale / Math.sqrt(squares);
     const offset = row * this.dimension;
     for (let i = 0; i < this.dimension; i++) this.codes[offset + i] = scale === 0 ? 0 : Math.round(vector[i]! / scale);
   }
@@ -45,7 +50,7 @@ export class QuantizedVectors {
     this.freeRows.push(row);
   }
 
-  /** The dot product of the stored vector with `query` (their cosine, for unit vectors); undefined if unknown. */
+  /** The stored direction's dot product with `query` (their cosine, for a unit query); undefined if unknown. */
   dot(label: number, query: Float32Array): number | undefined {
     const row = this.rowOf.get(label);
     if (row === undefined) return undefined;

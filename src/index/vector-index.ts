@@ -33,22 +33,23 @@ export class VectorIndex {
     private readonly hnsw: Hnsw,
     readonly dimension: number,
     private readonly params: HnswParams,
+    capacity: number,
   ) {
     hnsw.setEf(params.efSearch);
-    this.copies = new QuantizedVectors(dimension, Math.max(1, hnsw.getCurrentCount()));
+    this.copies = new QuantizedVectors(dimension, Math.max(1, capacity));
   }
 
   static create(dimension: number, params: HnswParams, capacity = 1024): VectorIndex {
     const hnsw = new HierarchicalNSW('cosine', dimension);
     hnsw.initIndex({ maxElements: capacity, m: params.m, efConstruction: params.efConstruction, randomSeed: 100, allowReplaceDeleted: true });
-    return new VectorIndex(hnsw, dimension, params);
+    return new VectorIndex(hnsw, dimension, params, capacity);
   }
 
   /** Reads an index file; throws if it is truncated or not an index (hnswlib checks its own layout). */
   static read(file: string, dimension: number, params: HnswParams, deletedSlots: number): VectorIndex {
     const hnsw = new HierarchicalNSW('cosine', dimension);
     hnsw.readIndexSync(file, true);
-    const index = new VectorIndex(hnsw, dimension, params);
+    const index = new VectorIndex(hnsw, dimension, params, hnsw.getCurrentCount());
     const { deleted } = readHnswVectors(file, dimension, (label, vector) => index.copies.set(label, vector));
     if (deleted !== deletedSlots) throw new Error(`the file has ${deleted} deleted slots, the manifest says ${deletedSlots}`);
     index.deleted = deletedSlots;
@@ -79,7 +80,7 @@ export class VectorIndex {
     }
     this.hnsw.addPoint(Array.from(vector), label, reuse);
     if (reuse) this.deleted--;
-    this.copies.set(label, normalized(vector));
+    this.copies.set(label, vector);
   }
 
   remove(label: number): void {
@@ -113,12 +114,4 @@ export class VectorIndex {
   write(file: string): void {
     this.hnsw.writeIndexSync(file);
   }
-}
-
-/** hnswlib normalises what it stores in cosine space; the copy must hold the same vector. */
-function normalized(vector: Float32Array): Float32Array {
-  let norm = 0;
-  for (const value of vector) norm += value * value;
-  norm = Math.sqrt(norm);
-  return norm === 0 || Math.abs(norm - 1) < 1e-6 ? vector : vector.map((value) => value / norm);
 }
