@@ -89,7 +89,7 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     embeddingBatchSize: read.integer('EMBEDDING_BATCH_SIZE', 1, 1, 512),
     // Small inputs gain little past a few threads; 2 measured faster than 1 on 2 cores (docs/benchmarks.md).
     embeddingThreads: read.integer('EMBEDDING_THREADS', Math.min(4, os.availableParallelism()), 1, 64),
-    // One single-threaded process per core measured about twice one two-threaded session's paragraphs/s on 2 cores.
+    // On 2 cores, two single-threaded processes measured 102–127 paragraphs/s, one two-threaded session 61–96.
     embeddingWorkers: read.integer('EMBEDDING_WORKERS', Math.min(4, os.availableParallelism()), 1, 64),
     queryPrefix: read.string('QUERY_PREFIX', ''),
     passagePrefix: read.string('PASSAGE_PREFIX', ''),

@@ -137,17 +137,8 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelBench
         const embedder = await loadBenchEmbedder({ modelsDir, variant, batchSize, maxTokens, threads, workers: 1 });
         corpus ??= describeCorpus(embedder, paragraphs, maxTokens);
         const seconds = await timePasses(embedder, paragraphs, batchSize, options.rounds);
-        const row: ThroughputRow = {
-          variant,
-          threads,
-          workers: 1,
-          batchSize,
-          seconds,
-          paragraphsPerSecond: paragraphs.length / seconds,
-          tokensPerSecond: corpus.tokens / seconds,
-        };
-        throughput.push(row);
-        log(`model ${variant} ${threads} thread(s) batch ${batchSize}: ${row.paragraphsPerSecond.toFixed(1)} paragraphs/s`);
+        throughput.push(throughputRow({ variant, threads, workers: 1, batchSize }, seconds, paragraphs.length, corpus.tokens));
+        log(`model ${variant} ${threads} thread(s) batch ${batchSize}: ${throughput.at(-1)!.paragraphsPerSecond.toFixed(1)} paragraphs/s`);
       }
       queryLatency.push(await timeQueries(await loadBenchEmbedder({ modelsDir, variant, batchSize: 1, maxTokens, threads, workers: 1 }), variant, threads, questions));
       log(`model ${variant} ${threads} thread(s) query latency p50 ${queryLatency.at(-1)!.p50Ms.toFixed(2)} ms`);
@@ -158,8 +149,8 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelBench
       // The untimed pass in timePasses is too small to start the workers: one full pass starts them first.
       await embedder.embedPassages(paragraphs);
       const seconds = await timePasses(embedder, paragraphs, 1, options.rounds);
-      throughput.push({ variant, threads: 1, workers, batchSize: 1, seconds, paragraphsPerSecond: paragraphs.length / seconds, tokensPerSecond: corpus.tokens / seconds });
-      log(`model ${variant} ${workers} workers x 1 thread: ${(paragraphs.length / seconds).toFixed(1)} paragraphs/s`);
+      throughput.push(throughputRow({ variant, threads: 1, workers, batchSize: 1 }, seconds, paragraphs.length, corpus.tokens));
+      log(`model ${variant} ${workers} workers x 1 thread: ${throughput.at(-1)!.paragraphsPerSecond.toFixed(1)} paragraphs/s`);
     }
   }
 
@@ -170,6 +161,10 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelBench
     if (top) best[variant] = { threads: top.threads, workers: top.workers, batchSize: top.batchSize };
   }
   return { corpus: corpus ?? { paragraphs: paragraphs.length, tokens: 0, meanTokens: 0, truncated: 0, window: maxTokens }, throughput, queryLatency, best };
+}
+
+function throughputRow(setting: Pick<ThroughputRow, 'variant' | 'threads' | 'workers' | 'batchSize'>, seconds: number, paragraphs: number, tokens: number): ThroughputRow {
+  return { ...setting, seconds, paragraphsPerSecond: paragraphs / seconds, tokensPerSecond: tokens / seconds };
 }
 
 /** Median seconds of `rounds` passes of `embedPassages` over all paragraphs. */
