@@ -115,10 +115,10 @@ export async function benchEndToEnd(options: E2eBenchOptions): Promise<E2eResult
   let keywordOnly = 0;
   const denseSearch = time((i) => index.search(queryVectors[i]!, rankOptions.candidates, visible));
   const denseSearchUnfiltered = time((i) => index.search(queryVectors[i]!, rankOptions.candidates));
-  const keywordSearch = time((i) => keywords.search(options.questions[i]!, rankOptions.candidates, visible));
+  const keywordSearch = time((i) => keywords.search(options.questions[i]!, rankOptions.candidates, rankOptions.scopes));
   queryVectors.forEach((vector, i) => {
     const dense = new Set(index.search(vector, rankOptions.candidates, visible).map((hit) => hit.label));
-    keywordOnly += keywords.search(options.questions[i]!, rankOptions.candidates, visible).filter((hit) => !dense.has(hit.id)).length;
+    keywordOnly += keywords.search(options.questions[i]!, rankOptions.candidates, rankOptions.scopes).filter((hit) => !dense.has(hit.id)).length;
   });
 
   return {

@@ -39,7 +39,7 @@ const ENTRY_SIZE = 2;
 
 interface IndexedDocument {
   readonly id: number;
-  /** Number of terms the tokenizer produced, repeats included (BM25's document length; stop words don't count). */
+  /** Number of terms the tokenizer produced, repeats included (BM25's document length; stop words don't count), ≥ 1. */
   readonly length: number;
   /** Distinct terms, so that removal visits only this document's postings. */
   readonly terms: readonly string[];
@@ -60,6 +60,12 @@ const INITIAL_SLOT_CAPACITY = 64;
  * Σ idf(t) · tf·(k1 + 1) / (tf + k1·(1 − b + b·dl/avgdl)) over the query's terms. Each distinct query term counts
  * once, however often the question repeats it: questions are short, and a repeated word ("X vs X") is phrasing,
  * not extra weight. It also keeps {@link KeywordHit.confidence} bounded by 1.
+ *
+ * A document without terms is not indexed at all: no query can find it, and counted in N and avgdl it would only
+ * shift everyone else's scores (thousands of emoji-only paragraphs pull avgdl towards zero).
+ *
+ * Several indexes can be searched as one collection ({@link Bm25Index.searchAll}): the engine keeps one per
+ * knowledge base, so that statistics come from exactly the documents the asker may see.
  *
  * Internally each document gets a dense slot (reused after removal), so that lengths and per-query score
  * accumulators are typed arrays indexed by slot rather than maps keyed by id.
@@ -84,11 +90,11 @@ export class Bm25Index {
   /** Kept up to date on add/remove so that avgdl never needs a pass over the documents. */
   private totalLength = 0;
   /**
-   * k1·(1 − b + b·dl/avgdl) by slot, the length part of every posting's score: recomputed by the first search
-   * after a change rather than once per posting.
+   * k1·(1 − b + b·dl/avgdl) by slot, the length part of every posting's score, for the avgdl of `normsAverage`:
+   * recomputed by the first search after a change rather than once per posting.
    */
   private norms = new Float64Array(0);
-  private normsStale = true;
+  private normsAverage = Number.NaN;
 
   constructor(options: Bm25Options = {}) {
     const { k1 = 1.2, b = 0.75, tokenize = defaultTokenize } = options;
@@ -117,7 +123,7 @@ export class Bm25Index {
     }
   }
 
-  /** Number of documents, including those without any term (they still count in N and avgdl, as in Lucene). */
+  /** Number of documents indexed (N); documents without any term are not. */
   get size(): number {
     return this.slotOf.size;
   }
@@ -126,10 +132,19 @@ export class Bm25Index {
     return this.slotOf.has(id);
   }
 
-  /** Indexes `text` under `id`, replacing whatever `id` held before. */
+  /** Indexes `text` under `id`, replacing whatever `id` held before; a text without terms only removes `id`. */
   add(id: number, text: string): void {
-    const tokens = this.tokenize(text); // before removing: a throwing tokenizer must not lose the old version
+    // Tokenized before removing: a throwing tokenizer must not lose the old version.
+    this.addTerms(id, this.tokenize(text));
+  }
+
+  /**
+   * Indexes terms already produced by this index's tokenizer (for callers that tokenize a text's parts apart),
+   * replacing whatever `id` held before; no terms only removes `id`.
+   */
+  addTerms(id: number, tokens: readonly string[]): void {
     this.remove(id);
+    if (tokens.length === 0) return;
     const frequencies = this.frequencyScratch;
     frequencies.clear();
     for (const term of tokens) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
@@ -147,7 +162,7 @@ export class Bm25Index {
     }
     this.documents[slot] = { id, length: tokens.length, terms };
     this.lengths[slot] = tokens.length;
-    this.normsStale = true;
+    this.normsAverage = Number.NaN;
     this.slotOf.set(id, slot);
     this.totalLength += tokens.length;
   }
@@ -175,7 +190,7 @@ export class Bm25Index {
     this.freeSlots.push(slot);
     this.slotOf.delete(id);
     this.totalLength -= document.length;
-    this.normsStale = true;
+    this.normsAverage = Number.NaN;
   }
 
   /**
@@ -185,36 +200,43 @@ export class Bm25Index {
    * enter the top k, so it may cost a lookup.
    */
   search(query: string, k: number, filter?: (id: number) => boolean): KeywordHit[] {
+    return Bm25Index.searchAll([this], query, k, filter);
+  }
+
+  /**
+   * Searches several indexes as one collection: N, each term's df and avgdl are summed over exactly these
+   * indexes, so scores depend on their documents and on no others. The indexes must hold disjoint ids and share
+   * their options (the first one's tokenizer, k1 and b are used). Otherwise as {@link search}.
+   */
+  static searchAll(indexes: readonly Bm25Index[], query: string, k: number, filter?: (id: number) => boolean): KeywordHit[] {
     const limit = Math.floor(k);
-    if (!(limit > 0) || this.slotOf.size === 0) return [];
-    const terms = new Set(this.tokenize(query));
+    const n = indexes.reduce((sum, index) => sum + index.slotOf.size, 0);
+    if (!(limit > 0) || n === 0) return [];
+    const { k1, tokenize } = indexes[0]!;
+    const terms = new Set(tokenize(query));
     if (terms.size === 0) return [];
 
-    const { k1, scores, touched } = this;
-    const n = this.slotOf.size;
-    const norms = this.lengthNorms();
-    let touchedCount = 0;
+    const averageLength = indexes.reduce((sum, index) => sum + index.totalLength, 0) / n;
+    const idfs = new Map<string, number>();
     // The limit of each term's contribution as tf → ∞ is idf·(k1 + 1), whatever the length: their sum is the
     // best score possible for this query. Terms no document contains are included on purpose: a passage cannot
     // cover a question word that appears nowhere, so confidence drops (typos too: hybrid search covers those).
     let bestPossible = 0;
+    for (const term of terms) {
+      const df = indexes.reduce((sum, index) => sum + (index.postings.get(term)?.size ?? 0), 0);
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      bestPossible += idf * (k1 + 1);
+      if (df > 0) idfs.set(term, idf);
+    }
+    const touchedCounts = new Int32Array(indexes.length);
     try {
-      for (const term of terms) {
-        const posting = this.postings.get(term);
-        const df = posting?.size ?? 0;
-        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        bestPossible += idf * (k1 + 1);
-        if (posting === undefined) continue;
-        const { entries } = posting;
-        for (let i = 0, end = ENTRY_SIZE * posting.size; i < end; i += ENTRY_SIZE) {
-          const slot = entries[i]!;
-          const tf = entries[i + 1]!;
-          // Every contribution is > 0 (idf > 0, tf ≥ 1), so a zero score means "not touched yet".
-          if (scores[slot] === 0) touched[touchedCount++] = slot;
-          scores[slot]! += (idf * tf * (k1 + 1)) / (tf + norms[slot]!);
-        }
-      }
-      return this.selectTop(touchedCount, limit, filter).map(({ id, score }) => ({
+      const hits: ScoredId[] = [];
+      indexes.forEach((index, i) => {
+        touchedCounts[i] = index.accumulate(idfs, averageLength);
+        hits.push(...index.selectTop(touchedCounts[i]!, limit, filter));
+      });
+      if (indexes.length > 1) hits.sort((a, b) => b.score - a.score || a.id - b.id).splice(limit);
+      return hits.map(({ id, score }) => ({
         id,
         score,
         // Clamped because rounding may put a fully saturated score (k1 = 0) a hair above the bound.
@@ -222,8 +244,38 @@ export class Bm25Index {
       }));
     } finally {
       // Also when `filter` throws: a dirty accumulator would corrupt every later search.
-      for (let i = 0; i < touchedCount; i++) scores[touched[i]!] = 0;
+      indexes.forEach((index, i) => index.clearScores(touchedCounts[i]!));
     }
+  }
+
+  /**
+   * Adds each term's BM25 contribution to the score of every document holding it; returns how many were touched.
+   * Searched alone, the length norms come from a cache; searched with other indexes (another avgdl, which changes
+   * with the asker) they are computed per posting, which costs less than refreshing the cache for every query.
+   */
+  private accumulate(idfs: ReadonlyMap<string, number>, averageLength: number): number {
+    const { k1, b, scores, touched, lengths } = this;
+    const norms = averageLength === this.totalLength / this.slotOf.size ? this.lengthNorms(averageLength) : null;
+    let touchedCount = 0;
+    for (const [term, idf] of idfs) {
+      const posting = this.postings.get(term);
+      if (posting === undefined) continue;
+      const { entries } = posting;
+      for (let i = 0, end = ENTRY_SIZE * posting.size; i < end; i += ENTRY_SIZE) {
+        const slot = entries[i]!;
+        const tf = entries[i + 1]!;
+        // Every contribution is > 0 (idf > 0, tf ≥ 1), so a zero score means "not touched yet".
+        if (scores[slot] === 0) touched[touchedCount++] = slot;
+        // The same expression as the cache's, so that both give the same bits.
+        const norm = norms !== null ? norms[slot]! : k1 * (1 - b + (b * lengths[slot]!) / averageLength);
+        scores[slot]! += (idf * tf * (k1 + 1)) / (tf + norm);
+      }
+    }
+    return touchedCount;
+  }
+
+  private clearScores(touchedCount: number): void {
+    for (let i = 0; i < touchedCount; i++) this.scores[this.touched[i]!] = 0;
   }
 
   /**
@@ -254,13 +306,12 @@ export class Bm25Index {
     return heap.sort((a, b) => b.score - a.score || a.id - b.id);
   }
 
-  private lengthNorms(): Float64Array {
-    if (this.normsStale) {
+  private lengthNorms(averageLength: number): Float64Array {
+    if (this.normsAverage !== averageLength) {
       const { k1, b, lengths } = this;
-      const averageLength = this.totalLength / this.slotOf.size;
       if (this.norms.length !== lengths.length) this.norms = new Float64Array(lengths.length);
       for (let slot = 0; slot < this.documents.length; slot++) this.norms[slot] = k1 * (1 - b + (b * lengths[slot]!) / averageLength);
-      this.normsStale = false;
+      this.normsAverage = averageLength;
     }
     return this.norms;
   }

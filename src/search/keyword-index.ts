@@ -1,5 +1,6 @@
-import { Bm25Index } from '../index/bm25-index.ts';
+import { Bm25Index, type KeywordHit } from '../index/bm25-index.ts';
 import type { StoredParagraph } from '../index/index-storage.ts';
+import { tokenize } from '../index/tokenize.ts';
 
 /**
  * BM25 parameters tuned on XQuAD (see docs/evaluation.md): k1 = 0.9, b = 0.4 (the Anserini defaults) beat
@@ -16,10 +17,46 @@ export function keywordText(paragraph: Pick<StoredParagraph, 'title' | 'section'
   return `${paragraph.title}\n${paragraph.section}\n${paragraph.text}`;
 }
 
+/**
+ * Keyword search with one BM25 index per knowledge base ("" = shared, else a server id). A search combines the
+ * statistics (N, df, avgdl) of exactly the knowledge bases the asker sees, so one server's documents can never
+ * change another server's scores, nor whether its answers pass the "no confident match" threshold.
+ */
+export class ScopedKeywordIndex {
+  private readonly byScope = new Map<string, Bm25Index>();
+
+  /**
+   * Indexes a paragraph by {@link keywordText}. A paragraph whose own text has no terms (emoji, zero-width
+   * characters, punctuation) is left out: its title alone would match it to questions it cannot answer.
+   */
+  add(paragraph: StoredParagraph): void {
+    const textTerms = tokenize(paragraph.text);
+    if (textTerms.length === 0) return;
+    let index = this.byScope.get(paragraph.scope);
+    if (index === undefined) {
+      index = new Bm25Index(KEYWORD_PARAMETERS);
+      this.byScope.set(paragraph.scope, index);
+    }
+    // The three parts tokenized apart give the terms of keywordText(), whose line breaks end every word anyway.
+    index.addTerms(paragraph.label, [...tokenize(paragraph.title), ...tokenize(paragraph.section), ...textTerms]);
+  }
+
+  /** See {@link Bm25Index.compact}. */
+  compact(): void {
+    for (const index of this.byScope.values()) index.compact();
+  }
+
+  /** The at most `k` best paragraphs of the given knowledge bases, scored against those alone. */
+  search(question: string, k: number, scopes: ReadonlySet<string>): KeywordHit[] {
+    const indexes = [...scopes].sort().flatMap((scope) => this.byScope.get(scope) ?? []);
+    return Bm25Index.searchAll(indexes, question, k);
+  }
+}
+
 /** The keyword index over a set of paragraphs, as the engine and the evaluation both build it. */
-export function buildKeywordIndex(paragraphs: Iterable<StoredParagraph>): Bm25Index {
-  const index = new Bm25Index(KEYWORD_PARAMETERS);
-  for (const paragraph of paragraphs) index.add(paragraph.label, keywordText(paragraph));
+export function buildKeywordIndex(paragraphs: Iterable<StoredParagraph>): ScopedKeywordIndex {
+  const index = new ScopedKeywordIndex();
+  for (const paragraph of paragraphs) index.add(paragraph);
   index.compact(); // built once per published generation, never added to
   return index;
 }

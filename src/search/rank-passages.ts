@@ -1,14 +1,14 @@
 import type { SearchMode } from '../config.ts';
-import type { Bm25Index } from '../index/bm25-index.ts';
 import type { StoredParagraph } from '../index/index-storage.ts';
 import type { VectorIndex } from '../index/vector-index.ts';
+import type { ScopedKeywordIndex } from './keyword-index.ts';
 
 /** What ranking reads: the paragraphs by label and the two indexes over them. */
 export interface SearchableIndex {
   readonly paragraphs: ReadonlyMap<number, StoredParagraph>;
   readonly vectors: VectorIndex | null;
-  readonly keywords: Bm25Index;
-  /** Knowledge bases present in the index, when known: lets a search that may see all of them skip filtering. */
+  readonly keywords: ScopedKeywordIndex;
+  /** Knowledge bases present in the index, when known: lets a dense search that may see all of them skip filtering. */
   readonly scopes?: ReadonlySet<string>;
 }
 
@@ -54,7 +54,8 @@ export function rankPassages(
   }
   const keyword = new Map<number, number>();
   if (useKeywords) {
-    for (const hit of index.keywords.search(question, options.candidates, visible)) keyword.set(hit.id, hit.confidence);
+    // Searched per knowledge base, with their own statistics: no filter needed.
+    for (const hit of index.keywords.search(question, options.candidates, options.scopes)) keyword.set(hit.id, hit.confidence);
   }
 
   const weight = useDense && useKeywords ? options.denseWeight : useDense ? 1 : 0;

@@ -214,13 +214,18 @@ describe('Bm25Index updates', () => {
     for (const query of ['alpha', 'beta omega', 'gamma']) expect(index.search(query, 10)).toEqual(reference.search(query, 10));
   });
 
-  it('keeps documents without terms, which still count in N', () => {
-    const index = new Bm25Index();
-    index.add(1, 'the of and 🎉');
-    expect(index.has(1)).toBe(true);
+  it('does not index documents without terms, so they shift neither N nor avgdl', () => {
+    const index = Bm25Index.fromEntries([[1, 'fox dog'], [2, 'fox fox cat']], { tokenize: words });
+    const before = index.search('fox', 10);
+    index.add(2, 'fox fox cat');
+    for (let id = 10; id < 100; id++) index.add(id, ' ');
+    expect(index.has(10)).toBe(false);
+    expect(index.size).toBe(2);
+    expect(index.search('fox', 10)).toEqual(before);
+    // A document that loses its terms is dropped.
+    index.add(1, '');
+    expect(index.has(1)).toBe(false);
     expect(index.size).toBe(1);
-    index.remove(1);
-    expect(index.size).toBe(0);
   });
 });
 
@@ -267,6 +272,27 @@ describe('Bm25Index selection', () => {
         expect(previous.score > current.score || (previous.score === current.score && previous.id < current.id)).toBe(true);
       }
     }
+  });
+});
+
+describe('Bm25Index.searchAll', () => {
+  const first: [number, string][] = [[1, 'fox dog'], [2, 'fox fox cat'], [3, 'cat bird owl emu']];
+  const second: [number, string][] = [[4, 'fox owl owl'], [5, 'dog dog dog dog dog emu']];
+
+  it('scores several indexes exactly as one index holding all their documents', () => {
+    const parts = [Bm25Index.fromEntries(first, { tokenize: words }), Bm25Index.fromEntries(second, { tokenize: words })];
+    const whole = Bm25Index.fromEntries([...first, ...second], { tokenize: words });
+    for (const query of ['fox', 'owl dog', 'emu cat fox', 'zebra fox']) {
+      expect(Bm25Index.searchAll(parts, query, 10)).toEqual(whole.search(query, 10));
+      expect(Bm25Index.searchAll(parts, query, 2)).toEqual(whole.search(query, 2));
+      expect(Bm25Index.searchAll(parts, query, 10, (id) => id !== 2)).toEqual(whole.search(query, 10, (id) => id !== 2));
+    }
+    // And each index searched alone afterwards still uses only its own statistics.
+    expect(parts[0]!.search('fox', 10)).toEqual(Bm25Index.fromEntries(first, { tokenize: words }).search('fox', 10));
+  });
+
+  it('finds nothing in no index', () => {
+    expect(Bm25Index.searchAll([], 'fox', 10)).toEqual([]);
   });
 });
 
