@@ -188,7 +188,12 @@ export class Engine {
     if (this.running) {
       return Promise.reject(createError('REINDEX_RUNNING', 'A reindex is already running; try again when it has finished.'));
     }
-    const release = acquireReindexLock(this.config.indexDir);
+    let release: () => void;
+    try {
+      release = acquireReindexLock(this.config.indexDir);
+    } catch (error) {
+      return Promise.reject(error); // a caller awaiting the promise must see the refusal, not a synchronous throw
+    }
     this.running = this.runReindex(onProgress).finally(() => {
       release();
       this.running = null;
