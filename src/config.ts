@@ -16,6 +16,8 @@ export interface EngineConfig {
   readonly modelsDir: string;
   /** Where the index generations and the manifest live. */
   readonly indexDir: string;
+  /** How often (ms) to check the index folder for a generation committed by another process; 0 = only before a reindex. */
+  readonly indexWatchMs: number;
   readonly embeddingModel: string;
   readonly embeddingQuantized: boolean;
   readonly embeddingMaxTokens: number;
@@ -83,6 +85,8 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     docsDir: inData('DOCS_DIR', 'docs'),
     modelsDir: inData('MODELS_DIR', 'models'),
     indexDir: inData('INDEX_DIR', 'index'),
+    // A stat of manifest.json: next to nothing. fs.watch usually reports a commit sooner.
+    indexWatchMs: read.integer('INDEX_WATCH_MS', 2000, 0, 3_600_000),
     embeddingModel: read.string('EMBEDDING_MODEL', 'Xenova/all-MiniLM-L6-v2'),
     embeddingQuantized: read.boolean('EMBEDDING_QUANTIZED', true),
     embeddingMaxTokens: read.integer('EMBEDDING_MAX_TOKENS', 256, 16, 8192),

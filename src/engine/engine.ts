@@ -6,7 +6,8 @@ import { embedderOptionsFrom, loadTransformersEmbedder } from '../embed/transfor
 import { createError, describeError, isAppError } from '../errors.ts';
 import { formatBytes } from '../format-bytes.ts';
 import { writeFileAtomic } from '../index/atomic-file.ts';
-import { readIndex, readVectorsCopy, writeIndex, type IndexContents, type ReadResult, type WriteCheckpoint } from '../index/index-storage.ts';
+import { watchGenerations, type GenerationWatcher } from '../index/generation-watcher.ts';
+import { readCommittedGeneration, readIndex, readVectorsCopy, writeIndex, type IndexContents, type ReadResult, type WriteCheckpoint } from '../index/index-storage.ts';
 import { acquireReindexLock } from '../index/reindex-lock.ts';
 import type { HnswParams } from '../index/vector-index.ts';
 import type { TokenCounter } from '../ingest/types.ts';
@@ -94,6 +95,7 @@ export class Engine {
   private published: Published | null = null;
   private running: Promise<ReindexReport> | null = null;
   private needsRebuild: string | null = null;
+  private watcher: GenerationWatcher | null = null;
   private readonly hnsw: HnswParams;
 
   private constructor(
@@ -125,7 +127,16 @@ export class Engine {
     }
     const engine = new Engine(config, embedder, logger, dependencies.checkpoint ?? (() => {}));
     engine.loadFromDisk();
+    if (config.indexWatchMs > 0) {
+      engine.watcher = watchGenerations(config.indexDir, { intervalMs: config.indexWatchMs, onChange: () => engine.adoptNewerGeneration() });
+    }
     return engine;
+  }
+
+  /** Stops watching the index folder for generations committed by other processes. */
+  close(): void {
+    this.watcher?.close();
+    this.watcher = null;
   }
 
   /** The mode answers are given in: keyword when no model is loaded, whatever was configured. */
@@ -266,6 +277,24 @@ export class Engine {
     return this.reindex();
   }
 
+  /**
+   * Publishes the generation on disk if another process (a CLI `index`, another bot) committed a newer one than
+   * the published: its documents become answerable, and the next reindex builds on it rather than on a
+   * generation whose folder that process has deleted. Not while this engine reindexes: it holds the lock, so
+   * nobody else can commit, and it publishes its own generation when done.
+   */
+  private adoptNewerGeneration(): void {
+    if (this.running) return;
+    const committed = readCommittedGeneration(this.config.indexDir);
+    if (committed === null || committed <= (this.published?.contents.manifest.generation ?? 0)) return;
+    try {
+      this.loadFromDisk();
+      this.logger.info(`Loaded index generation ${this.published?.contents.manifest.generation}, committed by another process`);
+    } catch (error) {
+      this.logger.error(`Could not load index generation ${committed} committed by another process: ${describeError(error)}`);
+    }
+  }
+
   private loadFromDisk(): void {
     let result: ReadResult;
     try {
@@ -284,10 +313,8 @@ export class Engine {
     }
     this.publish(result.contents);
     const mismatch = this.incompatibility(result.contents);
-    if (mismatch) {
-      this.logger.warn(`Index needs a full rebuild: ${mismatch}`);
-      this.needsRebuild = mismatch;
-    }
+    if (mismatch) this.logger.warn(`Index needs a full rebuild: ${mismatch}`);
+    this.needsRebuild = mismatch;
   }
 
   /** Why the index on disk cannot be updated incrementally with the current model and settings, if it can't. */
@@ -304,6 +331,7 @@ export class Engine {
 
   private async runReindex(onProgress?: (progress: ReindexProgress) => void): Promise<ReindexReport> {
     const started = performance.now();
+    this.adoptNewerGeneration(); // under the lock: what is on disk now stays until this reindex commits
     const current = this.published?.contents ?? null;
     const reusable = current && !this.incompatibility(current) && this.needsRebuild === null ? current : null;
     if (current && !reusable) this.logger.info(`Full rebuild: ${this.needsRebuild ?? this.incompatibility(current)}`);

@@ -46,7 +46,9 @@ export interface IndexContents {
   readonly vectors: VectorIndex | null;
 }
 
-const MANIFEST = 'manifest.json';
+/** The commit record's file name in an index folder; replacing it commits a generation. */
+export const MANIFEST_FILE = 'manifest.json';
+const MANIFEST = MANIFEST_FILE;
 const PARAGRAPHS = 'paragraphs.json';
 const VECTORS = 'vectors.hnsw';
 const generationFolder = (generation: number) => `gen-${String(generation).padStart(6, '0')}`;
@@ -62,22 +64,60 @@ export type ReadResult =
 /**
  * Reads the current generation and checks it against its manifest: format version, checksums and counts. Any
  * mismatch is reported as `corrupt` with a one-line reason; nothing is deleted here.
+ *
+ * Another process may commit a newer generation and delete this one while it is being read (readers take no
+ * lock): a read that fails while the manifest moved on is retried with the new manifest.
  */
 export function readIndex(indexDir: string, params: HnswParams): ReadResult {
+  for (let attempt = 1; ; attempt++) {
+    const { result, generation } = readCurrentGeneration(indexDir, params);
+    const movedOn = result.status === 'corrupt' && generation !== undefined && readCommittedGeneration(indexDir) !== generation;
+    if (!movedOn || attempt >= READ_ATTEMPTS) return result;
+  }
+}
+
+/** How often a read chases generations replaced under it before it reports the last failure. */
+const READ_ATTEMPTS = 5;
+
+/**
+ * The generation the manifest names now, without reading or checking the generation itself (cheap enough to
+ * poll); null when there is no readable manifest.
+ */
+export function readCommittedGeneration(indexDir: string): number | null {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(indexDir, MANIFEST), 'utf8')) as Partial<Manifest> | null;
+    return typeof manifest?.generation === 'number' ? manifest.generation : null;
+  } catch {
+    return null;
+  }
+}
+
+function readCurrentGeneration(indexDir: string, params: HnswParams): { result: ReadResult; generation?: number } {
   const manifestFile = path.join(indexDir, MANIFEST);
-  if (!fs.existsSync(manifestFile)) return { status: 'missing' };
+  if (!fs.existsSync(manifestFile)) return { result: { status: 'missing' } };
   let manifest: Manifest;
   try {
     manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest;
   } catch (error) {
-    return corrupt(`${manifestFile} is not valid JSON`);
+    return { result: corrupt(`${manifestFile} is not valid JSON`) };
   }
   if (typeof manifest !== 'object' || manifest === null || typeof manifest.formatVersion !== 'number') {
-    return corrupt(`${manifestFile} is not an index manifest`);
+    return { result: corrupt(`${manifestFile} is not an index manifest`) };
   }
   if (manifest.formatVersion !== FORMAT_VERSION) {
-    return corrupt(`${manifestFile} has format version ${manifest.formatVersion}; this version reads ${FORMAT_VERSION}`);
+    return { result: corrupt(`${manifestFile} has format version ${manifest.formatVersion}; this version reads ${FORMAT_VERSION}`) };
   }
+  const { generation } = manifest;
+  try {
+    return { result: readGeneration(indexDir, manifest, params), generation };
+  } catch (error) {
+    // A file that vanished between the checks and the read, most likely: the caller decides whether to retry.
+    return { result: corrupt(`generation ${generation} cannot be read (${(error as Error).message})`), generation };
+  }
+}
+
+function readGeneration(indexDir: string, manifest: Manifest, params: HnswParams): ReadResult {
+  const manifestFile = path.join(indexDir, MANIFEST);
   const folder = path.join(indexDir, generationFolder(manifest.generation));
   for (const [name, expected] of Object.entries(manifest.files ?? {})) {
     const file = path.join(folder, name);
