@@ -287,9 +287,10 @@ export class Engine {
     if (this.running) return;
     const committed = readCommittedGeneration(this.config.indexDir);
     if (committed === null || committed <= (this.published?.contents.manifest.generation ?? 0)) return;
+    const before = this.published;
     try {
-      this.loadFromDisk();
-      this.logger.info(`Loaded index generation ${this.published?.contents.manifest.generation}, committed by another process`);
+      this.loadFromDisk(); // logs an unusable generation itself
+      if (this.published !== before) this.logger.info(`Loaded index generation ${this.published!.contents.manifest.generation}, committed by another process`);
     } catch (error) {
       this.logger.error(`Could not load index generation ${committed} committed by another process: ${describeError(error)}`);
     }
