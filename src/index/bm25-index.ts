@@ -230,10 +230,11 @@ export class Bm25Index {
     }
     const touchedCounts = new Int32Array(indexes.length);
     try {
-      const hits: ScoredId[] = [];
+      let hits: ScoredId[] = [];
       indexes.forEach((index, i) => {
         touchedCounts[i] = index.accumulate(idfs, averageLength);
-        hits.push(...index.selectTop(touchedCounts[i]!, limit, filter));
+        const top = index.selectTop(touchedCounts[i]!, limit, filter);
+        hits = i === 0 ? top : hits.concat(top);
       });
       if (indexes.length > 1) hits.sort((a, b) => b.score - a.score || a.id - b.id).splice(limit);
       return hits.map(({ id, score }) => ({
@@ -261,14 +262,25 @@ export class Bm25Index {
       const posting = this.postings.get(term);
       if (posting === undefined) continue;
       const { entries } = posting;
-      for (let i = 0, end = ENTRY_SIZE * posting.size; i < end; i += ENTRY_SIZE) {
-        const slot = entries[i]!;
-        const tf = entries[i + 1]!;
-        // Every contribution is > 0 (idf > 0, tf ≥ 1), so a zero score means "not touched yet".
-        if (scores[slot] === 0) touched[touchedCount++] = slot;
-        // The same expression as the cache's, so that both give the same bits.
-        const norm = norms !== null ? norms[slot]! : k1 * (1 - b + (b * lengths[slot]!) / averageLength);
-        scores[slot]! += (idf * tf * (k1 + 1)) / (tf + norm);
+      const end = ENTRY_SIZE * posting.size;
+      // Two copies of the loop rather than a test per posting: this is the hot path of keyword search.
+      // Every contribution is > 0 (idf > 0, tf ≥ 1), so a zero score means "not touched yet".
+      if (norms !== null) {
+        for (let i = 0; i < end; i += ENTRY_SIZE) {
+          const slot = entries[i]!;
+          const tf = entries[i + 1]!;
+          if (scores[slot] === 0) touched[touchedCount++] = slot;
+          scores[slot]! += (idf * tf * (k1 + 1)) / (tf + norms[slot]!);
+        }
+      } else {
+        for (let i = 0; i < end; i += ENTRY_SIZE) {
+          const slot = entries[i]!;
+          const tf = entries[i + 1]!;
+          if (scores[slot] === 0) touched[touchedCount++] = slot;
+          // The same expression as the cache's, so that both give the same bits.
+          const norm = k1 * (1 - b + (b * lengths[slot]!) / averageLength);
+          scores[slot]! += (idf * tf * (k1 + 1)) / (tf + norm);
+        }
       }
     }
     return touchedCount;
