@@ -10,23 +10,16 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { splitDocument } from '../ingest/split-document.ts';
-import type { TokenCounter } from '../ingest/types.ts';
-import { hostileDocuments } from './hostile-documents.ts';
+import { hostileDocuments, keywordTokenCounter } from './hostile-documents.ts';
 
 const HEAP_MIB = 1024;
 const TIMEOUT_MS = 120_000;
-
-/** The same estimate the engine uses without a model (src/engine/engine.ts). */
-const keywordCounter: TokenCounter = {
-  maxTokens: 254,
-  countTokens: (text) => Math.ceil((text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu)?.length ?? 0) * 1.3),
-};
 
 function runOne(name: string): void {
   const document = hostileDocuments().find((candidate) => candidate.name === name);
   if (!document) throw new Error(`no hostile document named ${name}`);
   const started = performance.now();
-  const paragraphs = splitDocument(document, keywordCounter);
+  const paragraphs = splitDocument(document, keywordTokenCounter);
   const seconds = (performance.now() - started) / 1000;
   const maxRssMiB = process.resourceUsage().maxRSS / 1024;
   console.log(JSON.stringify({ name, bytes: Buffer.byteLength(document.content), seconds, maxRssMiB, paragraphs: paragraphs.length }));
