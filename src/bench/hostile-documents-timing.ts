@@ -3,11 +3,14 @@
  *
  *   node --import tsx src/bench/hostile-documents-timing.ts            # every case, a Markdown table
  *   node --import tsx src/bench/hostile-documents-timing.ts <name>     # one case in this process, JSON
+ *   node --import tsx src/bench/hostile-documents-timing.ts --write <name> <folder>   # the file, to index it
  *
  * A case gets 1 GiB of heap and 120 s; one that runs out shows as "OOM" or "timeout". The token counter is the
  * engine's keyword-mode approximation, so no model is needed.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { splitDocument } from '../ingest/split-document.ts';
 import { hostileDocuments, keywordTokenCounter } from './hostile-documents.ts';
@@ -44,6 +47,15 @@ function runAll(): void {
   }
 }
 
-const name = process.argv[2];
-if (name) runOne(name);
+/** Writes one case into `folder`, for timing the whole `docqa index` on it. */
+function writeOne(name: string, folder: string): void {
+  const document = hostileDocuments().find((candidate) => candidate.name === name);
+  if (!document) throw new Error(`no hostile document named ${name}`);
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, document.path), document.content);
+}
+
+const [first, ...rest] = process.argv.slice(2);
+if (first === '--write') writeOne(rest[0]!, rest[1]!);
+else if (first) runOne(first);
 else runAll();

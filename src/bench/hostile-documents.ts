@@ -72,6 +72,8 @@ export function hostileDocuments(scale = 1): HostileDocument[] {
     { name: 'setext-brackets', path: 'setext.md', content: `${'['.repeat(n(200_000))}\n===\n` },
     { name: 'nested-lists', path: 'lists.html', content: '<ul><li>x'.repeat(n(100_000)) + '</li></ul>'.repeat(n(100_000)) },
     { name: 'nested-divs', path: 'divs.html', content: '<div>'.repeat(n(100_000)) + 'x' + '</div>'.repeat(n(100_000)) },
-    { name: 'combining-marks', path: 'marks.txt', content: `a${'\u0301'.repeat(n(300_000))}` },
+    { name: 'combining-marks', path: 'marks.txt', content: 'e\u0301'.repeat(n(200_000)) },
+    // One grapheme of 300,000 marks: cannot be cut between graphemes at all.
+    { name: 'stacked-marks', path: 'stacked.txt', content: `a${'\u0301'.repeat(n(300_000))}` },
   ];
 }
