@@ -37,6 +37,10 @@ export interface EngineConfig {
   readonly hnswEfConstruction: number;
   readonly hnswEfSearch: number;
   readonly maxDocumentBytes: number;
+  /** Longest one document may take to split into paragraphs (in a worker thread) before it is skipped. */
+  readonly parseTimeLimitMs: number;
+  /** Most heap the splitting worker may use for one document before the document is skipped. */
+  readonly parseMemoryLimitMb: number;
   readonly maxQuestionChars: number;
 }
 
@@ -102,6 +106,10 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     hnswEfConstruction: read.integer('HNSW_EF_CONSTRUCTION', 200, 10, 2000),
     hnswEfSearch: read.integer('HNSW_EF_SEARCH', 100, 10, 5000),
     maxDocumentBytes: read.integer('MAX_DOCUMENT_BYTES', 20 * 1024 * 1024, 1024, 1024 ** 3),
+    // Ordinary documents split at well under 2 s per MB; the hostile ones of issue 15 took 11-85 s before the
+    // parsers were made linear. 20 s and 512 MiB leave a 20 MiB document room and stop a runaway well before RAM.
+    parseTimeLimitMs: read.integer('PARSE_TIME_LIMIT_MS', 20_000, 100, 3_600_000),
+    parseMemoryLimitMb: read.integer('PARSE_MEMORY_LIMIT_MB', 512, 64, 65_536),
     maxQuestionChars: read.integer('MAX_QUESTION_CHARS', 1000, 10, 100_000),
   };
   const bot: BotConfig = {
