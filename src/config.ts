@@ -44,6 +44,18 @@ export interface EngineConfig {
   readonly maxQuestionChars: number;
 }
 
+/** Admission control of questions: when to defer, when to answer "busy" (see src/bot/question-queue.ts). */
+export interface QueueBounds {
+  /** A question expected to wait longer than this is deferred at once instead of answered directly. */
+  readonly deferAfterMs: number;
+  /** A question expected to wait longer than this is refused with a "busy, try again in N s" reply. */
+  readonly shedAfterMs: number;
+  /** Questions waiting (all servers together) past which every new one is refused. */
+  readonly maxQueued: number;
+  /** Questions handed to the engine at once: 2 keeps it busy while a finished answer travels back. */
+  readonly concurrency: number;
+}
+
 /** Settings of the Discord bot. */
 export interface BotConfig {
   readonly discordToken: string | undefined;
@@ -54,6 +66,8 @@ export interface BotConfig {
   readonly adminRoleIds: readonly string[];
   readonly rateLimitPerMinute: number;
   readonly maxUploadBytes: number;
+  /** Admission control of questions (see QuestionQueue). */
+  readonly questionQueue: QueueBounds;
 }
 
 export interface AppConfig {
@@ -121,6 +135,15 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     adminRoleIds: read.list('ADMIN_ROLE_IDS'),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 10, 0, 10_000),
     maxUploadBytes: read.integer('MAX_UPLOAD_BYTES', 2 * 1024 * 1024, 1, 100 * 1024 * 1024),
+    questionQueue: {
+      // The engine answers in its own process, so the reply timer fires on time: a question expected within 1 s
+      // is replied to directly (a callback, exempt from discord.js's 50 edits/s limit) and a slower one deferred.
+      deferAfterMs: read.integer('QUESTION_DEFER_AFTER_MS', 1000, 0, 2500),
+      // Past this expected wait the member is told "busy, try again in N s" at once (see docs/benchmarks.md).
+      shedAfterMs: read.integer('QUESTION_SHED_AFTER_MS', 5000, 0, 600_000),
+      maxQueued: read.integer('QUESTION_QUEUE_LIMIT', 2000, 1, 1_000_000),
+      concurrency: 2,
+    },
   };
   const logLevel = read.choice('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info');
   return deepFreeze({ engine, bot, logLevel });

@@ -15,7 +15,7 @@ export interface BotContext {
   readonly answers: AnswerSessions;
   readonly feedback: FeedbackLog;
   readonly rateLimiter: RateLimiter;
-  /** Questions are answered one at a time; `busy` says a new one will wait. */
+  /** Questions wait their server's turn here; `admit` says whether a new one is answered, deferred or refused. */
   readonly questions: QuestionQueue;
   readonly logger: Logger;
   /** Downloads an attachment, refusing more than `maxBytes`. */

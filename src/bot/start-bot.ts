@@ -69,7 +69,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     answers: new AnswerSessions(),
     feedback: new FeedbackLog(path.join(config.engine.dataDir, 'feedback.jsonl')),
     rateLimiter: new RateLimiter(config.bot.rateLimitPerMinute),
-    questions: new QuestionQueue(),
+    questions: new QuestionQueue(config.bot.questionQueue),
     logger,
     download: (url, maxBytes) => downloadAttachment(url, maxBytes),
   };

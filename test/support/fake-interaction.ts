@@ -114,6 +114,7 @@ export const TEST_BOT_CONFIG: BotConfig = {
   adminRoleIds: ['900'],
   rateLimitPerMinute: 3,
   maxUploadBytes: 1000,
+  questionQueue: { deferAfterMs: 500, shedAfterMs: 5000, maxQueued: 100, concurrency: 1 },
 };
 
 /** A bot context of fakes; `feedback.entries` collects votes. */
@@ -126,7 +127,7 @@ export function fakeContext(knowledge: KnowledgeBase, overrides: Partial<BotCont
     answers: new AnswerSessions(),
     feedback: { record: (entry: FeedbackEntry) => entries.push(entry) } as unknown as BotContext['feedback'],
     rateLimiter: new RateLimiter(3, () => 0),
-    questions: new QuestionQueue(),
+    questions: new QuestionQueue(TEST_BOT_CONFIG.questionQueue),
     logger: silentLogger,
     download: async (url) => (downloads.push(url), new TextEncoder().encode('# Doc\n\nSome text that is long enough to be a paragraph.')),
     ...overrides,
