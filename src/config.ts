@@ -136,11 +136,13 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 10, 0, 10_000),
     maxUploadBytes: read.integer('MAX_UPLOAD_BYTES', 2 * 1024 * 1024, 1, 100 * 1024 * 1024),
     questionQueue: {
-      // The engine answers in its own process, so the reply timer fires on time: a question expected within 1 s
-      // is replied to directly (a callback, exempt from discord.js's 50 edits/s limit) and a slower one deferred.
-      deferAfterMs: read.integer('QUESTION_DEFER_AFTER_MS', 1000, 0, 2500),
+      // A direct reply is a callback; a deferral's answer is an edit, which discord.js sends at most 50 a second.
+      // Under overload every admitted question waits about the shedding bound, so a deferral bound below it would
+      // defer nearly all of them and answers would crawl at 50/s (measured: 32-47 answered/s). Equal bounds: answer
+      // directly or say busy; deferral is for slow answers (the reply timer) and for QUESTION_SHED_AFTER_MS above it.
+      deferAfterMs: read.integer('QUESTION_DEFER_AFTER_MS', 1500, 0, 2000),
       // Past this expected wait the member is told "busy, try again in N s" at once (see docs/benchmarks.md).
-      shedAfterMs: read.integer('QUESTION_SHED_AFTER_MS', 5000, 0, 600_000),
+      shedAfterMs: read.integer('QUESTION_SHED_AFTER_MS', 1500, 0, 600_000),
       maxQueued: read.integer('QUESTION_QUEUE_LIMIT', 2000, 1, 1_000_000),
       concurrency: 2,
     },

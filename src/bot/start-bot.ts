@@ -51,7 +51,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   const knowledge = options.engine
     ? inProcessKnowledge(options.engine)
-    : await EngineHost.start({ config: config.engine, logLevel: config.logLevel, logger, secrets: [token], module: options.engineModule });
+    : await EngineHost.start({ config: config.engine, logger, module: options.engineModule });
   let commands: Map<string, Command>;
   try {
     const built = await knowledge.ensureIndex();

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { createLogger } from '../../logger.ts';
+import type { Logger } from '../../logger.ts';
 import type { KnowledgeService } from '../knowledge-base.ts';
 import { toWire, type HostOpen, type HostReply, type HostRequest, type OpenKnowledge } from './protocol.ts';
 
@@ -26,7 +26,8 @@ process.on('message', (request: HostRequest) => {
 
 async function open(request: HostOpen): Promise<KnowledgeService> {
   try {
-    const logger = createLogger({ level: request.logLevel, secrets: request.secrets });
+    const log = (level: keyof Logger) => (message: string) => send({ type: 'log', level, message });
+    const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
     const { openKnowledge } = (await import(pathToFileURL(request.module).href)) as { openKnowledge: OpenKnowledge };
     const opened = await openKnowledge(request.config, logger);
     send({ type: 'ready' });

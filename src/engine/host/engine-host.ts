@@ -1,8 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { EngineConfig } from '../../config.ts';
 import { createError } from '../../errors.ts';
-import type { Logger, LogLevel } from '../../logger.ts';
+import type { Logger } from '../../logger.ts';
 import type { ReindexProgress, ReindexReport } from '../build-index.ts';
 import type { Answer, AskOptions, DocumentInfo, EngineStats } from '../engine.ts';
 import type { KnowledgeService } from '../knowledge-base.ts';
@@ -13,10 +14,8 @@ const DEFAULT_MODULE = fileURLToPath(new URL('./open-engine.ts', import.meta.url
 
 export interface EngineHostOptions {
   readonly config: EngineConfig;
-  readonly logLevel: LogLevel;
+  /** Receives the engine process's log lines too. */
   readonly logger: Logger;
-  /** Masked in the engine process's log lines (the Discord token). */
-  readonly secrets?: readonly string[];
   /** Path of the module whose `openKnowledge` the engine process calls; the real engine by default. */
   readonly module?: string;
 }
@@ -112,6 +111,7 @@ export class EngineHost implements KnowledgeService {
 
   private spawn(): Promise<ChildProcess> {
     const child = fork(CHILD, [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    lowerPriority(child);
     const started = new Promise<ChildProcess>((resolve, reject) => {
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => reject(new Error(`the engine process exited while opening (${signal ?? `code ${code}`})`));
       child.once('exit', onExit);
@@ -121,6 +121,8 @@ export class EngineHost implements KnowledgeService {
           resolve(child);
         } else if (reply.type === 'failed') {
           reject(fromWire(reply.error));
+        } else if (reply.type === 'log') {
+          this.options.logger[reply.level](reply.message);
         } else {
           this.settle(reply);
         }
@@ -135,8 +137,6 @@ export class EngineHost implements KnowledgeService {
     child.send({
       type: 'open',
       config: this.options.config,
-      logLevel: this.options.logLevel,
-      secrets: this.options.secrets ?? [],
       module: this.options.module ?? DEFAULT_MODULE,
     } satisfies HostRequest);
     started.catch(() => {
@@ -146,7 +146,7 @@ export class EngineHost implements KnowledgeService {
     return started;
   }
 
-  private settle(reply: Exclude<HostReply, { type: 'ready' | 'failed' }>): void {
+  private settle(reply: Exclude<HostReply, { type: 'ready' | 'failed' | 'log' }>): void {
     const waiter = this.pending.get(reply.id);
     if (!waiter) return;
     if (reply.type === 'progress') {
@@ -156,5 +156,19 @@ export class EngineHost implements KnowledgeService {
     this.pending.delete(reply.id);
     if (reply.type === 'result') waiter.resolve(reply.value);
     else waiter.reject(fromWire(reply.error));
+  }
+}
+
+/**
+ * Niceness of the engine process (its embedding workers inherit it). When answering saturates every core, the
+ * scheduler still runs the bot's process first, so gateway events and acknowledgements wait for nobody.
+ */
+const ENGINE_NICENESS = 10;
+
+function lowerPriority(child: ChildProcess): void {
+  try {
+    os.setPriority(child.pid!, Math.max(os.getPriority(child.pid!), ENGINE_NICENESS));
+  } catch {
+    // Not permitted on this system: the engine then runs at the bot's priority, as a thread would.
   }
 }

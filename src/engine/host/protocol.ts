@@ -1,6 +1,6 @@
 import type { EngineConfig } from '../../config.ts';
 import { AppError, createError, type ErrorCode } from '../../errors.ts';
-import type { Logger, LogLevel } from '../../logger.ts';
+import type { Logger } from '../../logger.ts';
 import type { ReindexProgress } from '../build-index.ts';
 import type { KnowledgeService } from '../knowledge-base.ts';
 
@@ -11,9 +11,6 @@ export type HostMethod = Exclude<keyof KnowledgeService, 'close'>;
 export interface HostOpen {
   readonly type: 'open';
   readonly config: EngineConfig;
-  readonly logLevel: LogLevel;
-  /** Masked in the child's log lines, as in the parent's. */
-  readonly secrets: readonly string[];
   /** The module whose `openKnowledge` opens the service (the real engine unless a test injects another). */
   readonly module: string;
 }
@@ -33,7 +30,9 @@ export type HostReply =
   | { readonly type: 'failed'; readonly error: WireError }
   | { readonly type: 'result'; readonly id: number; readonly value: unknown }
   | { readonly type: 'error'; readonly id: number; readonly error: WireError }
-  | { readonly type: 'progress'; readonly id: number; readonly progress: ReindexProgress };
+  | { readonly type: 'progress'; readonly id: number; readonly progress: ReindexProgress }
+  /** The engine's log lines go through the bot's logger (its level, its redaction). */
+  | { readonly type: 'log'; readonly level: keyof Logger; readonly message: string };
 
 /** An error as it crosses the process boundary: coded AppErrors stay coded, so users see the same message. */
 export interface WireError {
