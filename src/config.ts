@@ -37,7 +37,7 @@ export interface EngineConfig {
   readonly hnswEfConstruction: number;
   readonly hnswEfSearch: number;
   readonly maxDocumentBytes: number;
-  /** Longest one document may take to split into paragraphs (in a worker thread) before it is skipped. */
+  /** Longest one document may take to split into paragraphs (in a child process) before it is skipped. */
   readonly parseTimeLimitMs: number;
   /** Most heap the splitting worker may use for one document before the document is skipped. */
   readonly parseMemoryLimitMb: number;

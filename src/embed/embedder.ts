@@ -1,8 +1,8 @@
 import type { TokenCounter } from '../ingest/types.ts';
 
 /**
- * How another thread can rebuild an embedder's token counter without the model: the tokenizer's folder, as
- * transformers.js finds it. Documents are split in a worker thread (with a time and memory budget) that loads it.
+ * How another process can rebuild an embedder's token counter without the model: the tokenizer's folder, as
+ * transformers.js finds it. Documents are split in a child process (with a time and memory budget) that loads it.
  */
 export interface TokenizerSource {
   /** Folder that holds models as `<root>/<owner>/<name>/`. */
@@ -23,7 +23,7 @@ export interface Embedder extends TokenCounter {
   readonly dimension: number;
   /** Embeds passages for the index (passage prefix applied). Order of the result matches `texts`. */
   embedPassages(texts: readonly string[]): Promise<Float32Array[]>;
-  /** Where the tokenizer is, for splitting documents in a worker thread; absent: split in this thread. */
+  /** Where the tokenizer is, for splitting documents in a child process; absent: split in this thread. */
   readonly tokenizerSource?: TokenizerSource;
   /** Embeds one question (query prefix applied). */
   embedQuery(text: string): Promise<Float32Array>;

@@ -5,7 +5,7 @@ import { countTokensWith } from './transformers-embedder.ts';
 
 /**
  * Loads only the tokenizer of a model the embedder has already fetched (never downloads), and counts tokens the
- * way the embedder does. For the document-splitting worker thread, which needs the model's measure of a paragraph
+ * way the embedder does. For the document-splitting process, which needs the model's measure of a paragraph
  * but not the model.
  */
 export async function loadTokenizerCounter(source: TokenizerSource): Promise<TokenCounter> {

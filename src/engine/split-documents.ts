@@ -11,9 +11,9 @@ export interface SplitSkip {
 }
 
 /**
- * Splits every document into paragraphs in a worker thread, each within `budget`; a document over budget is
+ * Splits every document into paragraphs in a child process, each within `budget`; a document over budget is
  * skipped with its reason and the others are unaffected. An embedder that cannot describe its tokenizer to
- * another thread (a test fake) has its documents split in this thread, without a budget.
+ * another process (a test fake) has its documents split in this thread, without a budget.
  */
 export async function splitDocuments(
   documents: readonly ScopedDocument[],

@@ -2,6 +2,7 @@ import { MessageFlags } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import ask from '../../commands/ask.ts';
 import { createInteractionRouter } from '../../src/bot/interaction-router.ts';
+import { createMessageHandler } from '../../src/bot/message-questions.ts';
 import { QuestionQueue } from '../../src/bot/question-queue.ts';
 import type { QueueBounds } from '../../src/config.ts';
 import { isAppError } from '../../src/errors.ts';
@@ -132,6 +133,28 @@ describe('/ask under load', () => {
     expect(interaction.sent).toEqual([
       expect.objectContaining({ kind: 'reply', flags: MessageFlags.Ephemeral, content: expect.stringMatching(/^The bot is busy answering other questions right now; please try again in \d+ s\.$/) }),
     ]);
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('a mention while the bot is overloaded', () => {
+  it('gets the same busy reply at once, without asking the engine', async () => {
+    const { knowledge, calls } = fakeKnowledge();
+    const { context } = fakeContext(knowledge);
+    for (let i = 0; i < 101; i++) void context.questions.run('111', () => new Promise(() => {}));
+    const replies: { content?: string }[] = [];
+    const message = {
+      author: { id: '7', bot: false },
+      inGuild: () => true,
+      guildId: '111',
+      channelId: '222',
+      channel: { isThread: () => false },
+      content: '<@999> where is the guide?',
+      mentions: { users: new Map([['999', {}]]) },
+      reply: async (payload: { content?: string }) => void replies.push(payload),
+    };
+    await createMessageHandler(context, () => '999', () => true)(message as never);
+    expect(replies).toEqual([expect.objectContaining({ content: expect.stringMatching(/^The bot is busy answering other questions right now; please try again in \d+ s\.$/) })]);
     expect(calls).toEqual([]);
   });
 });

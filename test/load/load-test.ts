@@ -10,8 +10,8 @@
  * its RSS is its own and the fake Discord does not share its event loop. "ack" is the time from the
  * INTERACTION_CREATE dispatch to the interaction callback (Discord's 3-second rule); "answer" to the reply that
  * carries the passages (the callback itself, or the edit after a deferral); "busy" counts the questions refused at
- * once with "busy, try again in N s" (the shed rate). Members ask back to back and do not wait out a busy reply, so
- * the busy share is the overload's, not a retry storm's. RSS is the bot's process plus its engine process.
+ * once with "busy, try again in N s" (the shed rate). Members ask back to back, and a member told "busy" waits the
+ * seconds it was told before its next question, as a person would. RSS is the bot's process plus its engine process.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -104,8 +104,12 @@ async function drive(count: number, concurrency: number): Promise<{ times: numbe
         const elapsed = callback.receivedAt - interaction.dispatchedAt;
         times.push(elapsed);
         if (elapsed > 3000) late++;
-        if (callback.type === 4 && /^The bot is busy/.test(callback.data.content ?? '')) busy++;
-        else if (callback.type === 4) answers.push(elapsed);
+        const retry = /^The bot is busy.* try again in (\d+) s/.exec(callback.data.content ?? '');
+        if (callback.type === 4 && retry) {
+          busy++;
+          // A member told to come back later does, not at once: no retry storm on the bot.
+          await new Promise((resolve) => setTimeout(resolve, Number(retry[1]) * 1000));
+        } else if (callback.type === 4) answers.push(elapsed);
         else if (callback.type === 5) answers.push((await interaction.nextEdit(30_000)).receivedAt - interaction.dispatchedAt);
         else failures++;
       } catch {
