@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import type { Logger } from '../../logger.ts';
+import type { ReindexProgress } from '../build-index.ts';
 import type { KnowledgeService } from '../knowledge-base.ts';
-import { toWire, type HostOpen, type HostReply, type HostRequest, type OpenKnowledge } from './protocol.ts';
+import { toWire, type HostMethod, type HostOpen, type HostReply, type HostRequest, type OpenKnowledge } from './protocol.ts';
 
 // The engine process: opens the knowledge service once, then serves calls from the bot by id. All the CPU work of
 // answering and indexing happens here, so the bot's event loop stays free for Discord.
@@ -19,9 +20,11 @@ process.on('message', (request: HostRequest) => {
     service = open(request);
     // Reported to the parent as 'failed'; calls that await it fail too.
     service.catch(() => undefined);
+  } else if (request.type === 'close') {
+    void stop();
+  } else {
+    void call(request.id, request.method, request.args);
   }
-  else if (request.type === 'close') void stop();
-  else void call(request.id, request.method, request.args);
 });
 
 async function open(request: HostOpen): Promise<KnowledgeService> {
@@ -38,12 +41,13 @@ async function open(request: HostOpen): Promise<KnowledgeService> {
   }
 }
 
-async function call(id: number, method: Exclude<keyof KnowledgeService, 'close'>, args: readonly unknown[]): Promise<void> {
+async function call(id: number, method: HostMethod, args: readonly unknown[]): Promise<void> {
   try {
     const knowledge = await service!;
-    const progress = (update: unknown) => send({ type: 'progress', id, progress: update as never });
-    const withProgress = method === 'reindex' ? [progress] : method === 'addDocument' ? [...args.slice(0, 3), progress] : args;
-    const value = await (knowledge[method] as (...parameters: unknown[]) => Promise<unknown>)(...withProgress);
+    // Callbacks cannot cross the process boundary: progress goes back as messages tagged with the call's id.
+    const progress = (update: ReindexProgress) => send({ type: 'progress', id, progress: update });
+    const withProgress: unknown[] = method === 'reindex' ? [progress] : method === 'addDocument' ? [...args.slice(0, 3), progress] : [...args];
+    const value = await (knowledge[method] as (...parameters: unknown[]) => Promise<unknown>).apply(knowledge, withProgress);
     send({ type: 'result', id, value });
   } catch (error) {
     send({ type: 'error', id, error: toWire(error) });
