@@ -2,6 +2,7 @@ import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommand
 import type { Command } from '../src/bot/command.ts';
 import { formatReport } from '../src/bot/format/reindex-report.ts';
 import { DISCORD_LIMITS, safeText, trimText } from '../src/bot/format/text.ts';
+import { printableLine } from '../src/printable-text.ts';
 import { NO_MENTIONS } from '../src/bot/reply.ts';
 import { createError } from '../src/errors.ts';
 
@@ -31,7 +32,7 @@ export default {
     const choices = own
       .filter((document) => document.path.toLowerCase().includes(typed) || document.title.toLowerCase().includes(typed))
       .slice(0, 25)
-      .map((document) => ({ name: trimText(`${document.title} (${document.path})`, 100), value: document.path }));
+      .map((document) => ({ name: trimText(printableLine(`${document.title} (${document.path})`), 100), value: document.path }));
     await interaction.respond(choices);
   },
 } satisfies Command;

@@ -5,6 +5,7 @@ import type { ReindexProgress, ReindexReport } from './engine/build-index.ts';
 import { Engine, type Answer } from './engine/engine.ts';
 import { createError, describeError, isAppError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { printable, printableLine } from './printable-text.ts';
 
 const USAGE = `Usage: docqa <command> [options]
 
@@ -44,7 +45,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       return command === undefined ? 2 : 0;
     }
     const config = loadConfig();
-    const logger = createLogger({ level: config.logLevel, write: (line) => io.stderr(line + '\n') });
+    // Log lines name documents (skipped files, rebuild reasons): no control character of theirs reaches a terminal.
+    const logger = createLogger({ level: config.logLevel, write: (line) => io.stderr(printable(line) + '\n') });
     switch (command) {
       case 'index':
         return await indexCommand(config, logger, io, rest);
@@ -120,7 +122,7 @@ async function statsCommand(config: AppConfig, logger: Logger, io: CliIo, args: 
       `Documents:   ${stats.documents}`,
       `Paragraphs:  ${stats.paragraphs}`,
       `Indexed at:  ${stats.indexedAt ?? 'never (run: npm run index)'}`,
-      ...documents.map((d) => `  - ${d.title} (${d.scope ? `server ${d.scope}: ` : ''}${d.path}, ${d.paragraphs} paragraphs)`),
+      ...documents.map((d) => `  - ${printableLine(d.title)} (${d.scope ? `server ${d.scope}: ` : ''}${printableLine(d.path)}, ${d.paragraphs} paragraphs)`),
     ].join('\n') + '\n',
   );
   return 0;
@@ -145,15 +147,16 @@ function toJson(answer: Answer) {
   };
 }
 
+/** The answer for a terminal; everything from documents passes through printable() (issue 15.9). */
 function formatAnswer(answer: Answer): string {
-  const header = `Question: ${answer.question}  [mode: ${answer.mode}]`;
+  const header = `Question: ${printableLine(answer.question)}  [mode: ${answer.mode}]`;
   if (!answer.answered) {
-    const closest = answer.closest ? ` The closest text is in "${answer.closest.title}" (${answer.closest.document}).` : '';
+    const closest = answer.closest ? ` The closest text is in "${printableLine(answer.closest.title)}" (${printableLine(answer.closest.document)}).` : '';
     return `${header}\n\nNo confident match in the documents.${closest}`;
   }
   const blocks = answer.passages.map((passage, i) => {
-    const where = [passage.title, passage.section, `¶${passage.paragraph}`].filter(Boolean).join(' › ');
-    return `[${i + 1}] ${where}  (score ${passage.score.toFixed(3)})\n    ${passage.document}\n\n${indent(passage.text)}`;
+    const where = [passage.title, passage.section, `¶${passage.paragraph}`].filter(Boolean).map(printableLine).join(' › ');
+    return `[${i + 1}] ${where}  (score ${passage.score.toFixed(3)})\n    ${printableLine(passage.document)}\n\n${indent(printable(passage.text))}`;
   });
   return [header, ...blocks].join('\n\n');
 }

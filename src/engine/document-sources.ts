@@ -34,19 +34,39 @@ export function listDocumentSources(docsDir: string, dataDir: string): DocumentS
   return sources;
 }
 
-/** Reads every source; unreadable or unsupported files are reported, never fatal. */
+/**
+ * Reads every source; unreadable or unsupported files are reported, never fatal. A source whose folder is one
+ * already read (a server's folder linked to the shared one) is skipped, so no real file is indexed twice.
+ */
 export async function readAllSources(
   sources: readonly DocumentSource[],
   maxBytes: number,
 ): Promise<{ documents: ScopedDocument[]; skipped: { path: string; reason: string }[] }> {
   const documents: ScopedDocument[] = [];
   const skipped: { path: string; reason: string }[] = [];
+  const readRoots = new Map<string, string>();
   for (const source of sources) {
+    const realRoot = realPathOrSelf(source.root);
+    const readAs = readRoots.get(realRoot);
+    if (readAs !== undefined) {
+      skipped.push({ path: source.root, reason: `the same folder as ${readAs}, read once` });
+      continue;
+    }
+    readRoots.set(realRoot, source.root);
     const result = await readDocuments(source.root, { maxBytes });
     documents.push(...result.documents.map((document) => ({ ...document, scope: source.scope })));
     skipped.push(...result.skipped.map((skip) => ({ ...skip, path: path.join(source.root, skip.path) })));
   }
   return { documents, skipped };
+}
+
+/** The real path of a folder, or the path itself when it cannot be resolved (readDocuments reports why). */
+function realPathOrSelf(folder: string): string {
+  try {
+    return fs.realpathSync(folder);
+  } catch {
+    return path.resolve(folder);
+  }
 }
 
 /** Key of a document in the manifest: unique across knowledge bases. */

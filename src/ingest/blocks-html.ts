@@ -1,5 +1,5 @@
-import { Parser } from 'htmlparser2';
 import type { Block, BlockLayout, DocumentBlocks } from './block.ts';
+import { readHtml, type HtmlHandler } from './html-events.ts';
 import { collapseWhitespace, concatMapped, fromSource, tidyLines, type MappedText } from './mapped-text.ts';
 
 /** Elements whose content is never shown as text (`<title>` is read on its own, even inside `<head>`). */
@@ -22,27 +22,21 @@ const BLOCK_ELEMENTS = new Set([
  */
 export function htmlBlocks(content: string): DocumentBlocks {
   const reader = new HtmlBlockReader();
-  const parser = new Parser(
-    {
-      onopentag: (name) => reader.open(name, parser.startIndex),
-      onclosetag: (name) => reader.close(name, parser.startIndex),
-      ontext: (text) => reader.text(text, parser.startIndex, parser.endIndex + 1),
-    },
-    { decodeEntities: true },
-  );
-  parser.end(content);
+  readHtml(content, reader);
   reader.finish();
   return { title: reader.title, blocks: reader.blocks };
 }
 
 /** Turns the parser's events into blocks. */
-class HtmlBlockReader {
+class HtmlBlockReader implements HtmlHandler {
   readonly blocks: Block[] = [];
   private documentTitle: string | undefined;
   private firstH1: string | undefined;
   private section = '';
   /** Open hidden elements; text shows only when this is empty. */
   private readonly hidden: string[] = [];
+  /** How many of `hidden` are not `head` (counted, not scanned for, at each `<title>`). */
+  private hiddenOutsideHead = 0;
   private titleText: string | undefined;
   private headingText: string | undefined;
   private heading = '';
@@ -60,8 +54,8 @@ class HtmlBlockReader {
   open(name: string, at: number): void {
     if (this.hidden.length === 1 && this.hidden[0] === 'head' && !HEAD_CONTENT.has(name)) this.hidden.pop();
     // An <svg> may have a <title> of its own; only the page's counts.
-    if (name === 'title' && this.hidden.every((element) => element === 'head')) this.titleText = '';
-    else if (HIDDEN.has(name)) this.hidden.push(name);
+    if (name === 'title' && this.hiddenOutsideHead === 0) this.titleText = '';
+    else if (HIDDEN.has(name)) this.pushHidden(name);
     if (this.hidden.length > 0 || this.titleText !== undefined) return;
 
     if (this.headingText !== undefined && name === 'br') {
@@ -94,7 +88,7 @@ class HtmlBlockReader {
       return;
     }
     if (this.hidden.length > 0) {
-      if (name === this.hidden.at(-1)) this.hidden.pop();
+      if (name === this.hidden.at(-1)) this.popHidden();
       return;
     }
 
@@ -128,6 +122,15 @@ class HtmlBlockReader {
     this.endParagraph();
   }
 
+  private pushHidden(name: string): void {
+    this.hidden.push(name);
+    if (name !== 'head') this.hiddenOutsideHead++;
+  }
+
+  private popHidden(): void {
+    if (this.hidden.pop() !== 'head') this.hiddenOutsideHead--;
+  }
+
   private lineBreak(at: number): void {
     if (this.afterBreak && this.preDepth === 0) {
       this.endParagraph();
@@ -155,6 +158,12 @@ class HtmlBlockReader {
     if (text.text !== '') this.blocks.push({ ...text, section: this.section, layout });
   }
 }
+
+/**
+ * Deepest list level that is indented further: past it, items line up with their parent. Otherwise 100,000 nested
+ * lists wrote 10^10 spaces of indentation.
+ */
+const MAX_LIST_INDENT_LEVEL = 8;
 
 /** Collects a (possibly nested) list as "- item" lines, nested items indented by two spaces per level. */
 class ListReader {
@@ -199,7 +208,7 @@ class ListReader {
   private endItem(): void {
     const text = collapseWhitespace(concatMapped(this.item));
     if (text.text !== '') {
-      const bullet = `${'  '.repeat(this.itemDepth - 1)}- `;
+      const bullet = `${'  '.repeat(Math.min(this.itemDepth, MAX_LIST_INDENT_LEVEL) - 1)}- `;
       this.lines.push(concatMapped([fromSource(bullet, this.itemStart, this.itemStart), text]));
     }
     this.item = [];

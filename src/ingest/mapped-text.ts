@@ -129,13 +129,21 @@ export function collapseWhitespace(mapped: MappedText): MappedText {
  */
 export function tidyLines(mapped: MappedText): MappedText {
   const writer = new MappedTextWriter();
-  let copied = 0;
-  for (const lineEnd of mapped.text.matchAll(/[ \t]*(\r\n|\r|\n|$)/g)) {
-    writer.copy(mapped, copied, lineEnd.index);
-    copied = lineEnd.index + lineEnd[0].length;
-    if (lineEnd[1] !== '') writer.write('\n', mapped, lineEnd.index + lineEnd[0].length - 1);
-    if (copied >= mapped.text.length) break;
+  const { text } = mapped;
+  // Trailing spaces are found by scanning back from each line end: `/[ \t]*\n/g` rescans a long run of spaces
+  // that no line end follows once per space.
+  const copyLine = (start: number, end: number): void => {
+    let contentEnd = end;
+    while (contentEnd > start && (text[contentEnd - 1] === ' ' || text[contentEnd - 1] === '\t')) contentEnd--;
+    writer.copy(mapped, start, contentEnd);
+  };
+  let lineStart = 0;
+  for (const lineEnd of text.matchAll(/\r\n|\r|\n/g)) {
+    copyLine(lineStart, lineEnd.index);
+    lineStart = lineEnd.index + lineEnd[0].length;
+    writer.write('\n', mapped, lineStart - 1);
   }
+  copyLine(lineStart, text.length);
   const tidy = writer.done();
   const firstContent = tidy.text.search(/\S/);
   if (firstContent < 0) return EMPTY;

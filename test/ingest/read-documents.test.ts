@@ -111,12 +111,71 @@ describe('readDocuments', () => {
 
     const { documents, skipped } = await readDocuments(root, { maxBytes: 1000 });
 
-    expect(documents.map((d) => [d.path, d.content])).toEqual([
-      ['alias.md', 'inside'],
-      ['real/inside.md', 'inside'],
-    ]);
-    expect(skipped.map((s) => s.path)).toEqual(['outside-folder', 'real/loop', 'secret.md']);
+    expect(documents.map((d) => [d.path, d.content])).toEqual([['real/inside.md', 'inside']]);
+    expect(skipped.map((s) => s.path)).toEqual(['alias.md', 'outside-folder', 'real/loop', 'secret.md']);
     expect(skipped.find((s) => s.path === 'secret.md')?.reason).toMatch(/outside the documents folder/);
+    expect(skipped.find((s) => s.path === 'alias.md')?.reason).toBe('same file as real/inside.md, indexed once');
+  });
+
+  it('reads each real file once when sibling folders link to each other (issue 15.7)', async (context) => {
+    // Six folders, each linking to the five others: once 1,959 documents from 6 files; eight never finished.
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    for (const name of names) write(`${name}/${name}.md`, `# ${name}`);
+    const linked = names.every((name) =>
+      names.filter((other) => other !== name).every((other) => trySymlink(path.join(root, other), `${name}/to-${other}`)),
+    );
+    if (!linked) return context.skip();
+
+    const { documents, skipped } = await readDocuments(root, { maxBytes: 1000 });
+
+    expect(documents.map((d) => d.path)).toEqual(names.map((name) => `${name}/${name}.md`));
+    expect(skipped).toHaveLength(30);
+    expect(skipped.find((s) => s.path === 'a/to-b')?.reason).toBe('symbolic link to a folder read already (b), not followed again');
+  });
+
+  it('lists a file reached only through links under the first link, in path order', async (context) => {
+    write('.drafts/plan.md', 'plan');
+    const linked = trySymlink(path.join(root, '.drafts', 'plan.md'), 'z-plan.md') && trySymlink(path.join(root, '.drafts'), 'drafts');
+    if (!linked) return context.skip();
+
+    const { documents, skipped } = await readDocuments(root, { maxBytes: 1000 });
+
+    expect(documents.map((d) => d.path)).toEqual(['drafts/plan.md']);
+    expect(skipped.map((s) => [s.path, s.reason])).toEqual([
+      ['.drafts', 'hidden folder, not read'],
+      ['z-plan.md', 'same file as drafts/plan.md, indexed once'],
+    ]);
+  });
+
+  it('decodes UTF-16 LE and BE files that start with a byte-order mark (issue 15.8)', async () => {
+    const text = '# Café 中文 🎉\r\n\r\nUTF-16 text.';
+    const utf16be = Buffer.from(text, 'utf16le').swap16();
+    write('le.md', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    write('be.md', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be]));
+
+    const { documents, skipped } = await readDocuments(root, { maxBytes: 1000 });
+
+    expect(skipped).toEqual([]);
+    expect(documents).toEqual([
+      { path: 'be.md', content: text },
+      { path: 'le.md', content: text },
+    ]);
+  });
+
+  it('gives the true reason a text file is skipped: UTF-16 without a BOM, broken UTF-16, NUL characters', async () => {
+    write('no-bom.txt', Buffer.from('plain ASCII saved as UTF-16', 'utf16le'));
+    write('odd.txt', Buffer.from([0xff, 0xfe, 0x41, 0x00, 0x42])); // an odd number of bytes after the BOM
+    write('nul.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a\u0000b', 'utf16le')]));
+    write('binary.txt', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x1a, 0x0a]));
+
+    const { skipped } = await readDocuments(root, { maxBytes: 1000 });
+
+    expect(Object.fromEntries(skipped.map((s) => [s.path, s.reason]))).toEqual({
+      'binary.txt': 'binary file (contains NUL bytes), not text',
+      'no-bom.txt': 'UTF-16 text without a byte-order mark; save it as UTF-8 (or UTF-16 with a BOM)',
+      'nul.txt': 'binary file (contains NUL characters), not text',
+      'odd.txt': 'not valid UTF-16 LE text despite its byte-order mark',
+    });
   });
 
   it('reports a file it may not read', async (context) => {

@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import type { Answer, PassageView } from '../../engine/engine.ts';
+import { printableLine } from '../../printable-text.ts';
 import { blockQuote, DISCORD_LIMITS, safeText, trimText } from './text.ts';
 
 const ANSWER_COLOR = 0x2b8a3e;
@@ -15,7 +16,7 @@ export interface AnswerMessage {
 
 /** "Title › Section › ¶3", the passage's place in its document. */
 export function passageLocation(passage: Pick<PassageView, 'title' | 'section' | 'paragraph'>): string {
-  return [passage.title, passage.section, `¶${passage.paragraph}`].filter(Boolean).join(' › ');
+  return [passage.title, passage.section, `¶${passage.paragraph}`].filter(Boolean).map(printableLine).join(' › ');
 }
 
 /**
@@ -24,7 +25,7 @@ export function passageLocation(passage: Pick<PassageView, 'title' | 'section' |
  * `first` is the rank of the first passage (pages after "More" continue the numbering).
  */
 export function buildAnswerEmbed(answer: Answer, first = 1): APIEmbed {
-  const title = trimText(`Q: ${answer.question}`, DISCORD_LIMITS.embedTitle);
+  const title = trimText(`Q: ${printableLine(answer.question)}`, DISCORD_LIMITS.embedTitle);
   const footer = { text: `mode: ${answer.mode}${answer.mode === 'keyword' ? ' (keyword search only: no embedding model loaded)' : ''}` };
   if (!answer.answered) {
     const closest = answer.closest

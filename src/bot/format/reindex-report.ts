@@ -1,4 +1,5 @@
 import type { ReindexProgress, ReindexReport } from '../../engine/build-index.ts';
+import { printableLine } from '../../printable-text.ts';
 
 /** "Embedding: 3 documents, 120 paragraphs, 40/80 embedded (35/s)". */
 export function formatProgress(progress: ReindexProgress): string {
@@ -9,7 +10,7 @@ export function formatProgress(progress: ReindexProgress): string {
 
 /** The closing line of a reindex: what changed and how long it took. */
 export function formatReport(report: ReindexReport): string {
-  const skipped = report.skipped.length > 0 ? `\n⚠️ Skipped ${report.skipped.length}: ${report.skipped.map((skip) => `${skip.path.split('/').pop()} (${skip.reason})`).join('; ')}` : '';
+  const skipped = report.skipped.length > 0 ? `\n⚠️ Skipped ${report.skipped.length}: ${report.skipped.map((skip) => printableLine(`${skip.path.split('/').pop()} (${skip.reason})`)).join('; ')}` : '';
   return (
     `✅ Reindexed in ${report.seconds.toFixed(1)} s: ${report.added} added, ${report.changed} changed, ` +
     `${report.removed} removed, ${report.unchanged} unchanged; ${report.paragraphs} paragraphs, ${report.embedded} embedded` +

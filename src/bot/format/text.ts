@@ -1,4 +1,5 @@
 import { escapeMarkdown } from 'discord.js';
+import { printable } from '../../printable-text.ts';
 
 /**
  * Discord's message limits.
@@ -31,12 +32,13 @@ export function trimText(text: string, max: number): string {
 }
 
 /**
- * Makes document text safe to show: Markdown that would break the layout is escaped, and mentions are broken
- * with a zero-width space so `@everyone`, `<@123>` or `<@&456>` stay inert text even if quoted elsewhere.
- * (Replies also send `allowedMentions: { parse: [] }`; this is the second lock.)
+ * Makes document text safe to show: control characters (escapes, bidi overrides) go, Markdown that would break
+ * the layout is escaped, and mentions are broken with a zero-width space so `@everyone`, `<@123>` or `<@&456>`
+ * stay inert text even if quoted elsewhere. (Replies also send `allowedMentions: { parse: [] }`; this is the
+ * second lock.)
  */
 export function safeText(text: string): string {
-  return escapeMarkdown(text)
+  return escapeMarkdown(printable(text))
     .replace(/@(everyone|here)/g, '@\u200b$1')
     .replace(/<(@[!&]?|#)(\d+)>/g, '<\u200b$1$2>');
 }
