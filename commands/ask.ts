@@ -22,7 +22,8 @@ export default {
       server: interaction.guildId ?? undefined,
     };
     const ephemeral = !(interaction.options.getBoolean('public') ?? false);
-    await replySoon(interaction, { ephemeral, busy: context.questions.busy }, () => answerQuestion(context, request));
+    const admission = context.questions.admit(request.server ?? '');
+    await replySoon(interaction, { ephemeral, busy: admission === 'defer' }, () => answerQuestion(context, request));
   },
 
   /** `ask:more:<key>:<offset>` shows the next passages; `ask:vote:<up|down>:<key>` records feedback. */
@@ -36,7 +37,8 @@ export default {
     }
     if (action === 'more') {
       const offset = Number(rest[1]);
-      await replySoon(interaction, { ephemeral: true, busy: context.questions.busy }, () => answerQuestion(context, session, offset));
+      const admission = context.questions.admit(session.server ?? '');
+      await replySoon(interaction, { ephemeral: true, busy: admission === 'defer' }, () => answerQuestion(context, session, offset));
       return;
     }
     context.feedback.record({

@@ -17,8 +17,10 @@ export default {
 
   async execute(interaction, context) {
     const query = interaction.options.getString('query', true);
-    await replySoon(interaction, { ephemeral: true, busy: context.questions.busy }, async () => {
-      const answer = await context.questions.run(() => context.knowledge.ask(query, { k: HITS, server: interaction.guildId ?? undefined }));
+    const server = interaction.guildId ?? undefined;
+    const admission = context.questions.admit(server ?? '');
+    await replySoon(interaction, { ephemeral: true, busy: admission === 'defer' }, async () => {
+      const answer = await context.questions.run(server ?? '', () => context.knowledge.ask(query, { k: HITS, server }));
       if (!answer.answered) return { content: `No confident match for “${trimText(safeText(answer.question), 200)}”.` };
       const lines = answer.passages.map((passage) => {
         const words = trimText(passage.text.replace(/\s+/g, ' '), 90);

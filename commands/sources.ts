@@ -12,8 +12,7 @@ export default {
 
   async execute(interaction, context) {
     const server = interaction.guildId ?? undefined;
-    const documents = context.knowledge.listDocuments(server);
-    const stats = context.knowledge.stats();
+    const [documents, stats] = await Promise.all([context.knowledge.listDocuments(server), context.knowledge.stats()]);
     const lines = documents.map((document) => {
       const owner = document.scope ? ' (this server)' : '';
       return `• **${safeText(document.title)}**${owner} — \`${safeText(document.path)}\`, ${document.paragraphs} paragraphs, indexed ${time(new Date(document.indexedAt), TimestampStyles.RelativeTime)}`;

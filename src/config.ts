@@ -39,7 +39,23 @@ export interface EngineConfig {
   readonly hnswEfConstruction: number;
   readonly hnswEfSearch: number;
   readonly maxDocumentBytes: number;
+  /** Longest one document may take to split into paragraphs (in a child process) before it is skipped. */
+  readonly parseTimeLimitMs: number;
+  /** Most heap the splitting worker may use for one document before the document is skipped. */
+  readonly parseMemoryLimitMb: number;
   readonly maxQuestionChars: number;
+}
+
+/** Admission control of questions: when to defer, when to answer "busy" (see src/bot/question-queue.ts). */
+export interface QueueBounds {
+  /** A question expected to wait longer than this is deferred at once instead of answered directly. */
+  readonly deferAfterMs: number;
+  /** A question expected to wait longer than this is refused with a "busy, try again in N s" reply. */
+  readonly shedAfterMs: number;
+  /** Questions waiting (all servers together) past which every new one is refused. */
+  readonly maxQueued: number;
+  /** Questions handed to the engine at once: 2 keeps it busy while a finished answer travels back. */
+  readonly concurrency: number;
 }
 
 /** Settings of the Discord bot. */
@@ -52,6 +68,8 @@ export interface BotConfig {
   readonly adminRoleIds: readonly string[];
   readonly rateLimitPerMinute: number;
   readonly maxUploadBytes: number;
+  /** Admission control of questions (see QuestionQueue). */
+  readonly questionQueue: QueueBounds;
 }
 
 export interface AppConfig {
@@ -106,6 +124,10 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     hnswEfConstruction: read.integer('HNSW_EF_CONSTRUCTION', 200, 10, 2000),
     hnswEfSearch: read.integer('HNSW_EF_SEARCH', 100, 10, 5000),
     maxDocumentBytes: read.integer('MAX_DOCUMENT_BYTES', 20 * 1024 * 1024, 1024, 1024 ** 3),
+    // Ordinary documents split at well under 2 s per MB; the hostile ones of issue 15 took 11-85 s before the
+    // parsers were made linear. 20 s and 512 MiB leave a 20 MiB document room and stop a runaway well before RAM.
+    parseTimeLimitMs: read.integer('PARSE_TIME_LIMIT_MS', 20_000, 100, 3_600_000),
+    parseMemoryLimitMb: read.integer('PARSE_MEMORY_LIMIT_MB', 512, 64, 65_536),
     maxQuestionChars: read.integer('MAX_QUESTION_CHARS', 1000, 10, 100_000),
   };
   const bot: BotConfig = {
@@ -117,6 +139,17 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     adminRoleIds: read.list('ADMIN_ROLE_IDS'),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 10, 0, 10_000),
     maxUploadBytes: read.integer('MAX_UPLOAD_BYTES', 2 * 1024 * 1024, 1, 100 * 1024 * 1024),
+    questionQueue: {
+      // A direct reply is a callback; a deferral's answer is an edit, which discord.js sends at most 50 a second.
+      // Under overload every admitted question waits about the shedding bound, so a deferral bound below it would
+      // defer nearly all of them and answers would crawl at 50/s (measured: 32-47 answered/s). Equal bounds: answer
+      // directly or say busy; deferral is for slow answers (the reply timer) and for QUESTION_SHED_AFTER_MS above it.
+      deferAfterMs: read.integer('QUESTION_DEFER_AFTER_MS', 1500, 0, 2000),
+      // Past this expected wait the member is told "busy, try again in N s" at once (see docs/benchmarks.md).
+      shedAfterMs: read.integer('QUESTION_SHED_AFTER_MS', 1500, 0, 600_000),
+      maxQueued: read.integer('QUESTION_QUEUE_LIMIT', 2000, 1, 1_000_000),
+      concurrency: 2,
+    },
   };
   const logLevel = read.choice('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info');
   return deepFreeze({ engine, bot, logLevel });

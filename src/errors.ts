@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   CONFIG_INVALID: 'Invalid configuration',
   NOT_ALLOWED: 'Not allowed',
   RATE_LIMITED: 'Rate limited',
+  BUSY: 'Busy',
   SHUTTING_DOWN: 'Shutting down',
 } as const;
 

@@ -13,7 +13,7 @@ export interface QuestionRequest {
  * its "More" and feedback buttons work.
  */
 export async function answerQuestion(context: BotContext, request: QuestionRequest, offset = 0): Promise<AnswerMessage> {
-  const answer = await context.questions.run(() => context.knowledge.ask(request.question, { k: request.k, server: request.server, offset }));
+  const answer = await context.questions.run(request.server ?? '', () => context.knowledge.ask(request.question, { k: request.k, server: request.server, offset }));
   const key = context.answers.remember({ question: answer.question, server: request.server, k: request.k, shown: [...answer.passages] });
   return {
     embeds: [buildAnswerEmbed(answer, offset + 1)],

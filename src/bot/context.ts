@@ -1,13 +1,12 @@
 import type { BotConfig } from '../config.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { KnowledgeBase } from '../engine/knowledge-base.ts';
 import type { Logger } from '../logger.ts';
 import type { AnswerSessions } from './answer-sessions.ts';
 import type { FeedbackLog } from './feedback-log.ts';
 import type { QuestionQueue } from './question-queue.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
-/** The engine operations commands may call: a narrow view, so command tests can pass a fake. */
-export type KnowledgeBase = Pick<Engine, 'ask' | 'reindex' | 'listDocuments' | 'addDocument' | 'removeDocument' | 'stats'>;
+export type { KnowledgeBase };
 
 /** Everything a command handler needs, built once at start-up. */
 export interface BotContext {
@@ -16,7 +15,7 @@ export interface BotContext {
   readonly answers: AnswerSessions;
   readonly feedback: FeedbackLog;
   readonly rateLimiter: RateLimiter;
-  /** Questions are answered one at a time; `busy` says a new one will wait. */
+  /** Questions wait their server's turn here; `admit` says whether a new one is answered, deferred or refused. */
   readonly questions: QuestionQueue;
   readonly logger: Logger;
   /** Downloads an attachment, refusing more than `maxBytes`. */

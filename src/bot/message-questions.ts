@@ -24,6 +24,8 @@ export function createMessageHandler(context: BotContext, botUserId: () => strin
         await message.reply({ content: `You're asking quickly! Please wait ${wait} s before the next question.`, allowedMentions: NO_MENTIONS });
         return;
       }
+      // Shed like /ask: a busy reply (the catch below) rather than a long silence; a long wait shows typing.
+      if (context.questions.admit(message.guildId) === 'defer') void message.channel.sendTyping().catch(() => undefined);
       const reply = await answerQuestion(context, { question, server: message.guildId });
       // A forum post is already a thread: a reply lands in it.
       if (context.config.answerInThread && message.channel.type === ChannelType.GuildText) {

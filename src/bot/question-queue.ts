@@ -1,54 +1,105 @@
+import type { QueueBounds } from '../config.ts';
+import { createError } from '../errors.ts';
+
+/** How a new question is taken: answered directly, deferred at once (its wait is long), or refused as busy. */
+export type Admission = 'now' | 'defer';
+
+interface Job {
+  readonly work: () => Promise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /**
- * Runs question work one at a time, in arrival order. Answering is CPU-bound (embedding, ranking), so running
- * questions side by side only interleaves them and delays every one; in a queue, each waits its turn and the
- * bot can tell at once whether a new question will wait long, and acknowledge it to Discord before its turn.
+ * Questions waiting for the engine, one queue per server, served round-robin: a server that floods the bot waits
+ * behind its own questions, never in front of another server's. The queue estimates each new question's wait from
+ * the questions ahead of it in that order and the measured time per answer, and admits it accordingly
+ * ({@link admit}), so that every interaction is acknowledged within Discord's 3 s whatever the load.
  */
 export class QuestionQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-  private waiting = 0;
-  /** Moving average of how long one question's work takes; undefined until one has finished. */
+  private readonly queues = new Map<string, Job[]>();
+  /** Servers with waiting questions, in serving order. */
+  private readonly turn: string[] = [];
+  private queued = 0;
+  private running = 0;
+  /** Moving average of the time between answers while busy; undefined until one has finished. */
   private averageMs: number | undefined;
+  private lastFinish = -Infinity;
 
-  /**
-   * @param longWaitMs a new question whose expected wait exceeds this is `busy`.
-   * @param now milliseconds clock, injectable for tests.
-   */
   constructor(
-    private readonly longWaitMs = LONG_WAIT_MS,
+    private readonly bounds: QueueBounds,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
   /**
-   * Whether a question submitted now is expected to wait longer than `longWaitMs` behind the others (always, while
-   * nothing has been timed yet). Such a question is deferred at once; a shorter wait is answered directly, which
-   * keeps deferral edits (counted against the client's 50 requests/s global limit, unlike direct replies) rare.
+   * Admits a new question from `server`: 'now' when its expected wait is short, 'defer' when it is long (the
+   * interaction is acknowledged at once, and the answer edited in later). Throws a BUSY AppError, with when to try
+   * again, when the wait is past the shedding bound or the queue is full: a clear answer now beats silence.
    */
-  get busy(): boolean {
-    if (this.waiting === 0) return false;
-    return this.averageMs === undefined || this.waiting * this.averageMs > this.longWaitMs;
+  admit(server: string): Admission {
+    const wait = this.expectedWaitMs(server);
+    if (this.queued >= this.bounds.maxQueued || wait > this.bounds.shedAfterMs) {
+      const seconds = Math.max(1, Math.ceil(Math.max(wait, (this.queued + this.running) * (this.averageMs ?? 0)) / 1000));
+      throw createError('BUSY', `The bot is busy answering other questions right now; please try again in ${seconds} s.`);
+    }
+    if (this.queued + this.running === 0) return 'now';
+    return this.averageMs === undefined || wait > this.bounds.deferAfterMs ? 'defer' : 'now';
   }
 
-  run<T>(work: () => Promise<T>): Promise<T> {
-    this.waiting++;
-    const timed = async () => {
-      const started = this.now();
-      try {
-        return await work();
-      } finally {
-        const took = this.now() - started;
-        this.averageMs = this.averageMs === undefined ? took : this.averageMs + SMOOTHING * (took - this.averageMs);
+  /** How long a question from `server` submitted now would wait before its turn, in ms (0 before any timing). */
+  expectedWaitMs(server: string): number {
+    const own = this.queues.get(server)?.length ?? 0;
+    // Round-robin: before it, each server's first `own + 1` questions at most (its own queue included).
+    let ahead = Math.max(0, this.running - this.bounds.concurrency + 1);
+    for (const jobs of this.queues.values()) ahead += Math.min(jobs.length, own + 1);
+    return ahead * (this.averageMs ?? 0);
+  }
+
+  /** Runs `work` in `server`'s turn. Callers {@link admit} first; `run` itself never refuses. */
+  run<T>(server: string, work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let jobs = this.queues.get(server);
+      if (!jobs) {
+        jobs = [];
+        this.queues.set(server, jobs);
+        this.turn.push(server);
       }
-    };
-    const result = this.tail.then(timed).finally(() => this.waiting--);
-    this.tail = result.catch(() => undefined);
-    return result;
+      jobs.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.queued++;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.bounds.concurrency && this.turn.length > 0) {
+      const server = this.turn.shift()!;
+      const jobs = this.queues.get(server)!;
+      const job = jobs.shift()!;
+      if (jobs.length > 0) this.turn.push(server);
+      else this.queues.delete(server);
+      this.queued--;
+      this.running++;
+      void this.execute(job);
+    }
+  }
+
+  private async execute(job: Job): Promise<void> {
+    const started = this.now();
+    try {
+      job.resolve(await job.work());
+    } catch (error) {
+      job.reject(error);
+    } finally {
+      const finished = this.now();
+      // With several in flight, the time since the previous answer is what each answer costs the queue.
+      const took = finished - Math.max(started, this.lastFinish);
+      this.lastFinish = finished;
+      this.averageMs = this.averageMs === undefined ? took : this.averageMs + SMOOTHING * (took - this.averageMs);
+      this.running--;
+      this.pump();
+    }
   }
 }
 
-/**
- * Well inside Discord's 3 s acknowledgement window: a question expected to be answered within this is replied to
- * directly, and even a 5x misestimate (a slow spell of the CPU) stays inside the window.
- */
-const LONG_WAIT_MS = 500;
 /** Weight of the newest duration in the moving average: follows a change in load within a few dozen questions. */
 const SMOOTHING = 0.1;

@@ -3,8 +3,11 @@ import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction,
 /** Replies never ping anyone, whatever a quoted document says. */
 export const NO_MENTIONS = { parse: [] as [], repliedUser: false } as const;
 
-/** Discord drops an interaction not acknowledged within 3 s; past this much work time we defer first. */
-const DEFER_AFTER_MS = 1500;
+/**
+ * Discord drops an interaction not acknowledged within 3 s; past this much work time we defer first. The engine
+ * runs in its own process, so this timer fires on time; the last second is for the deferral to reach Discord.
+ */
+const DEFER_AFTER_MS = 2000;
 
 type Payload = Pick<InteractionReplyOptions, 'content' | 'embeds' | 'components'>;
 type Repliable = ChatInputCommandInteraction | ButtonInteraction;

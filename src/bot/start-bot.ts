@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import type { AppConfig } from '../config.ts';
-import { Engine } from '../engine/engine.ts';
+import type { Engine } from '../engine/engine.ts';
+import { EngineHost } from '../engine/host/engine-host.ts';
+import { inProcessKnowledge, type KnowledgeService } from '../engine/knowledge-base.ts';
 import { createError, describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { AnswerSessions } from './answer-sessions.ts';
 import { loadCommands } from './command-loader.ts';
+import type { Command } from './command.ts';
 import type { BotContext } from './context.ts';
 import { downloadAttachment } from './download.ts';
 import { FeedbackLog } from './feedback-log.ts';
@@ -17,7 +20,8 @@ import { NO_MENTIONS } from './reply.ts';
 
 export interface RunningBot {
   readonly client: Client<true>;
-  readonly engine: Engine;
+  /** The engine the bot answers from: in its own process unless an engine was passed in. */
+  readonly knowledge: KnowledgeService;
   /** Stops taking work, lets a running index write finish, and disconnects. */
   stop(): Promise<void>;
 }
@@ -25,8 +29,13 @@ export interface RunningBot {
 export interface StartOptions {
   readonly config: AppConfig;
   readonly logger: Logger;
-  /** An engine already opened (tests share one); by default one is opened from the configuration. */
+  /**
+   * An engine already opened in this process (tests share one); by default the engine runs in its own process
+   * (EngineHost), opened from the configuration.
+   */
   readonly engine?: Engine;
+  /** For the default engine process: the module that opens its knowledge service (tests inject a CPU-bound one). */
+  readonly engineModule?: string;
   /** Extra discord.js options (tests lower timeouts). */
   readonly clientOptions?: Partial<ClientOptions>;
 }
@@ -40,19 +49,27 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const token = config.bot.discordToken;
   if (!token) throw createError('CONFIG_INVALID', 'DISCORD_TOKEN is not set: copy .env.example to .env and put your bot token there.');
 
-  const engine = options.engine ?? (await Engine.open(config.engine, { logger }));
-  const built = await engine.ensureIndex();
-  if (built) logger.info(`Index built: ${built.paragraphs} paragraphs from ${built.added} documents in ${built.seconds.toFixed(1)} s`);
-  const commands = await loadCommands();
+  const knowledge = options.engine
+    ? inProcessKnowledge(options.engine)
+    : await EngineHost.start({ config: config.engine, logger, module: options.engineModule });
+  let commands: Map<string, Command>;
+  try {
+    const built = await knowledge.ensureIndex();
+    if (built) logger.info(`Index built: ${built.paragraphs} paragraphs from ${built.added} documents in ${built.seconds.toFixed(1)} s`);
+    commands = await loadCommands();
+  } catch (error) {
+    await knowledge.close();
+    throw error;
+  }
 
   let accepting = true;
   const context: BotContext = {
-    knowledge: engine,
+    knowledge,
     config: config.bot,
     answers: new AnswerSessions(),
     feedback: new FeedbackLog(path.join(config.engine.dataDir, 'feedback.jsonl')),
     rateLimiter: new RateLimiter(config.bot.rateLimitPerMinute),
-    questions: new QuestionQueue(),
+    questions: new QuestionQueue(config.bot.questionQueue),
     logger,
     download: (url, maxBytes) => downloadAttachment(url, maxBytes),
   };
@@ -78,6 +95,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     await client.login(token);
   } catch (error) {
     await client.destroy();
+    await knowledge.close();
     const code = (error as { code?: string }).code;
     if (code === DiscordjsErrorCodes.TokenInvalid || /401|unauthori[sz]ed/i.test(describeError(error))) {
       throw createError('CONFIG_INVALID', 'Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal (Bot → Reset Token) and update .env.');
@@ -85,14 +103,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     throw createError('CONFIG_INVALID', `Could not connect to Discord: ${describeError(error)}`, error);
   }
   const readyClient = await ready;
-  logger.info(`Logged in as ${readyClient.user.tag}; ${commands.size} commands; mode ${engine.mode}; ${engine.stats().paragraphs} paragraphs indexed`);
+  const stats = await knowledge.stats();
+  logger.info(`Logged in as ${readyClient.user.tag}; ${commands.size} commands; mode ${stats.mode}; ${stats.paragraphs} paragraphs indexed`);
 
   return {
     client: readyClient,
-    engine,
+    knowledge,
     async stop() {
       accepting = false;
-      await engine.idle();
+      await knowledge.close();
       await client.destroy();
     },
   };

@@ -3,7 +3,7 @@ import { AutoTokenizer, env, type PreTrainedTokenizer } from '@xenova/transforme
 import { getModelFile } from '@xenova/transformers/src/utils/hub.js';
 import type { EngineConfig } from '../config.ts';
 import { createError, describeError } from '../errors.ts';
-import type { Embedder } from './embedder.ts';
+import type { Embedder, TokenizerSource } from './embedder.ts';
 import { encodeBatch, openOnnxEncoder, type OnnxEncoder } from './onnx-passages.ts';
 import { PassagePool } from './passage-pool.ts';
 import { expectedModelFiles, missingModelFiles, onnxModelFile, resolveModelLocation, type ModelLocation } from './model-location.ts';
@@ -75,7 +75,7 @@ export async function loadTransformersEmbedder(options: TransformersEmbedderOpti
   } catch (error) {
     throw modelUnavailable(options, location, error);
   }
-  const embedder = new TransformersEmbedder(tokenizer, encoder, modelFile, options);
+  const embedder = new TransformersEmbedder(tokenizer, encoder, modelFile, options, location);
   await embedder.warmUp();
   return embedder;
 }
@@ -100,6 +100,7 @@ class TransformersEmbedder implements Embedder {
   readonly modelId: string;
   /** Passage budget for the splitter: the window less special tokens and the passage prefix. */
   readonly maxTokens: number;
+  readonly tokenizerSource: TokenizerSource;
   dimension = 0;
   /** Input window in tokens, special tokens included. */
   private readonly window: number;
@@ -113,10 +114,12 @@ class TransformersEmbedder implements Embedder {
     private readonly encoder: OnnxEncoder,
     private readonly modelFile: string,
     private readonly options: TransformersEmbedderOptions,
+    location: ModelLocation,
   ) {
     const trained = Number((tokenizer as { model_max_length?: number }).model_max_length) || options.maxTokens;
     this.window = Math.min(options.maxTokens, trained);
     this.maxTokens = this.window - 2 - this.countTokens(options.passagePrefix);
+    this.tokenizerSource = { root: location.root, id: location.id, maxTokens: this.maxTokens };
     this.modelId = [
       options.model,
       options.quantized ? 'int8' : 'fp32',
@@ -132,7 +135,7 @@ class TransformersEmbedder implements Embedder {
   }
 
   countTokens(text: string): number {
-    return this.tokenizer.encode(text, null, { add_special_tokens: false }).length;
+    return countTokensWith(this.tokenizer, text);
   }
 
   async embedQuery(text: string): Promise<Float32Array> {
@@ -199,4 +202,9 @@ async function mapInOrder<T, R>(items: readonly T[], run: (item: T) => Promise<R
   const results: R[] = [];
   for (const item of items) results.push(await run(item));
   return results;
+}
+
+/** Model tokens in `text` without special tokens: the splitter's measure, the same in every thread. */
+export function countTokensWith(tokenizer: PreTrainedTokenizer, text: string): number {
+  return tokenizer.encode(text, null, { add_special_tokens: false }).length;
 }

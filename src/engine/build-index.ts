@@ -2,8 +2,7 @@ import crypto from 'node:crypto';
 import type { Embedder } from '../embed/embedder.ts';
 import type { DocumentEntry, IndexContents, StoredParagraph } from '../index/index-storage.ts';
 import { VectorIndex, type HnswParams } from '../index/vector-index.ts';
-import { splitDocument } from '../ingest/split-document.ts';
-import type { TokenCounter } from '../ingest/types.ts';
+import type { Paragraph } from '../ingest/types.ts';
 import { documentKey, type ScopedDocument } from './document-sources.ts';
 
 export interface ReindexProgress {
@@ -35,13 +34,19 @@ export interface BuildInput {
   readonly previous: IndexContents | null;
   /** A private, modifiable copy of the previous vectors (never the copy that is answering questions). */
   readonly previousVectors: VectorIndex | null;
-  readonly documents: readonly ScopedDocument[];
+  /** The documents, already split into paragraphs (see IsolatedSplitter). */
+  readonly documents: readonly SplitDocument[];
   /** null builds a keyword-only index. */
   readonly embedder: Embedder | null;
-  readonly tokenCounter: TokenCounter;
   readonly hnsw: HnswParams;
   readonly onProgress?: (progress: ReindexProgress) => void;
   readonly now?: () => Date;
+}
+
+/** A document and its paragraphs. */
+export interface SplitDocument {
+  readonly document: ScopedDocument;
+  readonly paragraphs: readonly Paragraph[];
 }
 
 export interface BuiltIndex {
@@ -63,13 +68,12 @@ export async function buildIndex(input: BuildInput): Promise<BuiltIndex> {
   const previousDocuments = input.previous?.manifest.documents ?? {};
   const documents: Record<string, DocumentEntry> = {};
   const counts = { added: 0, changed: 0, removed: 0, unchanged: 0 };
-  const split: { document: ScopedDocument; paragraphs: ReturnType<typeof splitDocument> }[] = [];
+  const split: SplitDocument[] = [];
 
-  for (const document of input.documents) {
+  for (const { document, paragraphs } of input.documents) {
     const key = documentKey(document.scope, document.path);
     const contentHash = sha256(document.content);
     const before = previousDocuments[key];
-    const paragraphs = splitDocument(document, input.tokenCounter);
     if (paragraphs.length === 0) continue;
     if (!before) counts.added++;
     else if (before.contentHash !== contentHash) counts.changed++;

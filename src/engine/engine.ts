@@ -10,7 +10,6 @@ import { watchGenerations, type GenerationWatcher } from '../index/generation-wa
 import { readCommittedGeneration, readIndex, readVectorsCopy, writeIndex, type IndexContents, type ReadResult, type WriteCheckpoint } from '../index/index-storage.ts';
 import { acquireReindexLock } from '../index/reindex-lock.ts';
 import type { HnswParams } from '../index/vector-index.ts';
-import type { TokenCounter } from '../ingest/types.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { normalizeQuestion } from '../search/question.ts';
 import { buildKeywordIndex } from '../search/keyword-index.ts';
@@ -18,6 +17,7 @@ import { rankPassages, type SearchableIndex } from '../search/rank-passages.ts';
 import { defaultMinScore, selectPassages } from '../search/select-passages.ts';
 import { buildIndex, type ReindexProgress, type ReindexReport } from './build-index.ts';
 import { listDocumentSources, readAllSources, serverDocsDir } from './document-sources.ts';
+import { splitDocuments } from './split-documents.ts';
 import { safeDocumentName } from './safe-file-name.ts';
 
 /** One quoted passage, with where it came from. */
@@ -338,16 +338,21 @@ export class Engine {
     if (current && !reusable) this.logger.info(`Full rebuild: ${this.needsRebuild ?? this.incompatibility(current)}`);
 
     const sources = listDocumentSources(this.config.docsDir, this.config.dataDir);
-    const { documents, skipped } = await readAllSources(sources, this.config.maxDocumentBytes);
+    const { documents: read, skipped } = await readAllSources(sources, this.config.maxDocumentBytes);
+    onProgress?.({ phase: 'reading', documents: read.length, paragraphs: 0, embedded: 0, toEmbed: 0, embeddingsPerSecond: 0 });
+    const { split: documents, skipped: overBudget } = await splitDocuments(read, this.embedder, this.config.embeddingMaxTokens, {
+      timeMs: this.config.parseTimeLimitMs,
+      memoryMb: this.config.parseMemoryLimitMb,
+    });
+    const rootOf = (scope: string) => (scope === '' ? this.config.docsDir : serverDocsDir(this.config.dataDir, scope));
+    skipped.push(...overBudget.map(({ document, reason }) => ({ path: path.join(rootOf(document.scope), document.path), reason })));
     for (const skip of skipped) this.logger.warn(`Skipped ${skip.path}: ${skip.reason}`);
-    onProgress?.({ phase: 'reading', documents: documents.length, paragraphs: 0, embedded: 0, toEmbed: 0, embeddingsPerSecond: 0 });
 
     const built = await buildIndex({
       previous: reusable,
       previousVectors: reusable ? readVectorsCopy(this.config.indexDir, reusable.manifest, this.hnsw) : null,
       documents,
       embedder: this.embedder,
-      tokenCounter: this.embedder ?? approximateTokenCounter(this.config.embeddingMaxTokens),
       hnsw: this.hnsw,
       onProgress: (progress) => {
         if (progress.embedded > 0) this.checkpoint('embedding');
@@ -399,12 +404,4 @@ export class Engine {
     const scopes = new Set(contents.paragraphs.map((paragraph) => paragraph.scope));
     this.published = { contents, searchable: { paragraphs, vectors: contents.vectors, keywords, scopes } };
   }
-}
-
-/** Without a model, paragraphs are still split to roughly the size a model would take. */
-function approximateTokenCounter(maxTokens: number): TokenCounter {
-  return {
-    maxTokens: maxTokens - 2,
-    countTokens: (text) => Math.ceil((text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu)?.length ?? 0) * 1.3),
-  };
 }

@@ -1,91 +1,160 @@
 import { MessageFlags } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import ask from '../../commands/ask.ts';
+import { createInteractionRouter } from '../../src/bot/interaction-router.ts';
+import { createMessageHandler } from '../../src/bot/message-questions.ts';
 import { QuestionQueue } from '../../src/bot/question-queue.ts';
+import type { QueueBounds } from '../../src/config.ts';
+import { isAppError } from '../../src/errors.ts';
 import { fakeContext, fakeInteraction, fakeKnowledge } from '../support/fake-interaction.ts';
 
+const BOUNDS: QueueBounds = { deferAfterMs: 500, shedAfterMs: 5000, maxQueued: 100, concurrency: 1 };
+
+function gate() {
+  let open!: () => void;
+  const closed = new Promise<void>((resolve) => (open = resolve));
+  return { closed, open };
+}
+
+/** Runs `count` questions that each take `ms` on a fake clock, one after another. */
+async function timed(queue: QuestionQueue, clock: { now: number }, count: number, ms: number) {
+  for (let i = 0; i < count; i++) await queue.run('1', async () => void (clock.now += ms));
+}
+
+function busyError(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    if (isAppError(error, 'BUSY')) return error;
+    throw error;
+  }
+  throw new Error('expected a BUSY error');
+}
+
 describe('QuestionQueue', () => {
-  it('runs work one at a time in arrival order, says when a new question would wait, and survives failures', async () => {
-    const queue = new QuestionQueue();
+  it('runs one server\'s work in arrival order and survives failures', async () => {
+    const queue = new QuestionQueue(BOUNDS);
     const order: string[] = [];
-    let release!: () => void;
-    const first = queue.run(() => new Promise<void>((resolve) => (release = resolve)).then(() => order.push('first')));
-    const failing = queue.run(async () => {
+    const first = gate();
+    const running = queue.run('1', () => first.closed.then(() => order.push('first')));
+    const failing = queue.run('1', async () => {
       order.push('failing');
       throw new Error('boom');
     });
-    const third = queue.run(async () => order.push('third'));
-    expect(queue.busy).toBe(true);
+    const third = queue.run('1', async () => order.push('third'));
     await Promise.resolve();
     expect(order).toEqual([]);
-    release();
-    await first;
+    first.open();
+    await running;
     await expect(failing).rejects.toThrow('boom');
     await third;
     expect(order).toEqual(['first', 'failing', 'third']);
-    expect(queue.busy).toBe(false);
+  });
+
+  it('serves servers round-robin: a question from a quiet server runs next, not behind a busy server\'s backlog', async () => {
+    const queue = new QuestionQueue(BOUNDS);
+    const order: string[] = [];
+    const first = gate();
+    const jobs = [queue.run('busy', () => first.closed.then(() => order.push('busy 0')))];
+    for (let i = 1; i <= 5; i++) jobs.push(queue.run('busy', async () => order.push(`busy ${i}`)));
+    jobs.push(queue.run('quiet', async () => order.push('quiet')));
+    first.open();
+    await Promise.all(jobs);
+    expect(order).toEqual(['busy 0', 'busy 1', 'quiet', 'busy 2', 'busy 3', 'busy 4', 'busy 5']);
   });
 });
 
-describe('QuestionQueue.busy', () => {
-  /** Runs `count` questions that each take `ms` on a fake clock, one after another. */
-  async function timed(queue: QuestionQueue, clock: { now: number }, count: number, ms: number) {
-    for (let i = 0; i < count; i++) await queue.run(async () => void (clock.now += ms));
-  }
-
-  function gate() {
-    let open!: () => void;
-    const closed = new Promise<void>((resolve) => (open = resolve));
-    return { closed, open };
-  }
-
-  it('is true for a question that would wait longer than the limit, judged by how long answers have taken', async () => {
+describe('QuestionQueue.admit', () => {
+  it('answers directly while the wait is short, defers past deferAfterMs, judged by how long answers have taken', async () => {
     const clock = { now: 0 };
-    const queue = new QuestionQueue(500, () => clock.now);
+    const queue = new QuestionQueue(BOUNDS, () => clock.now);
+    expect(queue.admit('1')).toBe('now');
     await timed(queue, clock, 5, 10);
     const { closed, open } = gate();
-    const pending = Array.from({ length: 20 }, () => queue.run(() => closed));
-    expect(queue.busy).toBe(false); // 20 waiting at ~10 ms each: about 200 ms, answered directly
-    pending.push(...Array.from({ length: 40 }, () => queue.run(() => closed)));
-    expect(queue.busy).toBe(true); // 60 waiting: about 600 ms, deferred
+    const pending = Array.from({ length: 20 }, () => queue.run('1', () => closed));
+    expect(queue.admit('1')).toBe('now'); // 20 waiting at ~10 ms each: about 200 ms, answered directly
+    pending.push(...Array.from({ length: 40 }, () => queue.run('1', () => closed)));
+    expect(queue.admit('1')).toBe('defer'); // 60 waiting: about 600 ms, deferred
     open();
     await Promise.all(pending);
-    expect(queue.busy).toBe(false);
+    expect(queue.admit('1')).toBe('now');
   });
 
-  it('counts any wait as long before anything has been timed, and follows answers getting slower', async () => {
+  it('defers any wait before anything has been timed', () => {
+    const queue = new QuestionQueue(BOUNDS);
+    void queue.run('1', () => new Promise(() => {}));
+    void queue.run('1', () => new Promise(() => {}));
+    expect(queue.admit('1')).toBe('defer');
+  });
+
+  it('refuses as busy, with when to try again, past shedAfterMs; a quiet server is still admitted', async () => {
     const clock = { now: 0 };
-    const queue = new QuestionQueue(500, () => clock.now);
-    const first = gate();
-    const running = queue.run(() => first.closed);
-    expect(queue.busy).toBe(true); // nothing timed yet
-    clock.now += 5;
-    first.open();
-    await running;
-    await timed(queue, clock, 30, 300); // a slow spell: ~300 ms a question
-    const next = gate();
-    const blocker = queue.run(() => next.closed);
-    expect(queue.busy).toBe(false); // one ahead at ~300 ms
-    const second = queue.run(async () => undefined);
-    expect(queue.busy).toBe(true); // two ahead: ~600 ms
-    next.open();
-    await Promise.all([blocker, second]);
+    const queue = new QuestionQueue(BOUNDS, () => clock.now);
+    await timed(queue, clock, 5, 100);
+    const { closed, open } = gate();
+    const pending = Array.from({ length: 60 }, () => queue.run('1', () => closed));
+    // ~60 ahead at ~100 ms: about 6 s, past the 5 s bound.
+    expect(busyError(() => queue.admit('1')).message).toBe('The bot is busy answering other questions right now; please try again in 6 s.');
+    // Another server waits only for the running one and its own turn.
+    expect(queue.admit('2')).toBe('now');
+    open();
+    await Promise.all(pending);
+  });
+
+  it('refuses every new question when maxQueued are waiting', () => {
+    const queue = new QuestionQueue({ ...BOUNDS, maxQueued: 3 });
+    for (let i = 0; i < 4; i++) void queue.run(String(i), () => new Promise(() => {}));
+    expect(busyError(() => queue.admit('9')).message).toMatch(/busy .* try again in \d+ s\.$/);
   });
 });
 
-describe('/ask while other questions are queued', () => {
-  it('acknowledges at once with a deferral, then edits in the answer', async () => {
+describe('/ask under load', () => {
+  it('acknowledges at once with a deferral when the wait is long, then edits in the answer', async () => {
     const { context } = fakeContext(fakeKnowledge().knowledge);
-    let release!: () => void;
-    const blocker = context.questions.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const { closed, open } = gate();
+    const blocker = context.questions.run('111', () => closed);
     const interaction = fakeInteraction({ options: { question: 'How do I install?' } });
     const running = ask.execute(interaction as never, context);
     await Promise.resolve();
     expect(interaction.sent[0]).toMatchObject({ kind: 'defer', flags: MessageFlags.Ephemeral });
-    release();
+    open();
     await blocker;
     await running;
     expect(interaction.sent[1]!.kind).toBe('edit');
     expect(interaction.sent[1]!.embeds![0]!.fields![0]!.name).toBe('1. Guide › Setup › ¶2');
+  });
+
+  it('replies at once that the bot is busy, and when to retry, when the queue is full; the engine is not asked', async () => {
+    const { knowledge, calls } = fakeKnowledge();
+    const { context } = fakeContext(knowledge);
+    for (let i = 0; i < 101; i++) void context.questions.run('111', () => new Promise(() => {}));
+    const interaction = fakeInteraction({ options: { question: 'How do I install?' } });
+    await createInteractionRouter(new Map([['ask', ask]]), context, () => true)(interaction as never);
+    expect(interaction.sent).toEqual([
+      expect.objectContaining({ kind: 'reply', flags: MessageFlags.Ephemeral, content: expect.stringMatching(/^The bot is busy answering other questions right now; please try again in \d+ s\.$/) }),
+    ]);
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('a mention while the bot is overloaded', () => {
+  it('gets the same busy reply at once, without asking the engine', async () => {
+    const { knowledge, calls } = fakeKnowledge();
+    const { context } = fakeContext(knowledge);
+    for (let i = 0; i < 101; i++) void context.questions.run('111', () => new Promise(() => {}));
+    const replies: { content?: string }[] = [];
+    const message = {
+      author: { id: '7', bot: false },
+      inGuild: () => true,
+      guildId: '111',
+      channelId: '222',
+      channel: { isThread: () => false },
+      content: '<@999> where is the guide?',
+      mentions: { users: new Map([['999', {}]]) },
+      reply: async (payload: { content?: string }) => void replies.push(payload),
+    };
+    await createMessageHandler(context, () => '999', () => true)(message as never);
+    expect(replies).toEqual([expect.objectContaining({ content: expect.stringMatching(/^The bot is busy answering other questions right now; please try again in \d+ s\.$/) })]);
+    expect(calls).toEqual([]);
   });
 });

@@ -82,7 +82,7 @@ describe('/search and /sources', () => {
 
   it('/sources lists the documents of this server with model and mode', async () => {
     const { knowledge } = fakeKnowledge({
-      listDocuments: () => [{ path: 'faq.md', title: 'FAQ', paragraphs: 12, indexedAt: '2026-11-28T10:00:00.000Z', scope: '111' }],
+      listDocuments: async () => [{ path: 'faq.md', title: 'FAQ', paragraphs: 12, indexedAt: '2026-11-28T10:00:00.000Z', scope: '111' }],
     });
     const { context } = fakeContext(knowledge);
     const interaction = fakeInteraction({ commandName: 'sources' });
@@ -128,7 +128,7 @@ describe('admin commands', () => {
   it('/remove-document suggests only this server\'s own documents', async () => {
     const { context } = fakeContext(
       fakeKnowledge({
-        listDocuments: () => [
+        listDocuments: async () => [
           { path: 'shared.md', title: 'Shared', paragraphs: 1, indexedAt: '', scope: '' },
           { path: 'ours.md', title: 'Our rules', paragraphs: 1, indexedAt: '', scope: '111' },
         ],

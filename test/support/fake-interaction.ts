@@ -96,10 +96,10 @@ export function fakeKnowledge(overrides: Partial<KnowledgeBase> = {}) {
   const knowledge: KnowledgeBase = {
     ask: async (...args) => (calls.push({ method: 'ask', args }), { ...answer, question: args[0] }),
     reindex: async (...args) => (calls.push({ method: 'reindex', args }), { added: 1, changed: 0, removed: 0, unchanged: 2, paragraphs: 30, embedded: 4, skipped: [], rebuilt: false, seconds: 1.25 }),
-    listDocuments: (...args) => (calls.push({ method: 'listDocuments', args }), []),
+    listDocuments: async (...args) => (calls.push({ method: 'listDocuments', args }), []),
     addDocument: async (...args) => (calls.push({ method: 'addDocument', args }), { path: 'x.md', report: { added: 1, changed: 0, removed: 0, unchanged: 1, paragraphs: 5, embedded: 3, skipped: [], rebuilt: false, seconds: 0.5 } }),
     removeDocument: async (...args) => (calls.push({ method: 'removeDocument', args }), { added: 0, changed: 0, removed: 1, unchanged: 1, paragraphs: 2, embedded: 0, skipped: [], rebuilt: false, seconds: 0.1 }),
-    stats: () => ({ mode: 'hybrid', model: 'fake/model', dimension: 8, documents: 1, paragraphs: 3, generation: 1, indexedAt: null }),
+    stats: async () => ({ mode: 'hybrid', model: 'fake/model', dimension: 8, documents: 1, paragraphs: 3, generation: 1, indexedAt: null }),
     ...overrides,
   };
   return { knowledge, calls };
@@ -114,6 +114,7 @@ export const TEST_BOT_CONFIG: BotConfig = {
   adminRoleIds: ['900'],
   rateLimitPerMinute: 3,
   maxUploadBytes: 1000,
+  questionQueue: { deferAfterMs: 500, shedAfterMs: 5000, maxQueued: 100, concurrency: 1 },
 };
 
 /** A bot context of fakes; `feedback.entries` collects votes. */
@@ -126,7 +127,7 @@ export function fakeContext(knowledge: KnowledgeBase, overrides: Partial<BotCont
     answers: new AnswerSessions(),
     feedback: { record: (entry: FeedbackEntry) => entries.push(entry) } as unknown as BotContext['feedback'],
     rateLimiter: new RateLimiter(3, () => 0),
-    questions: new QuestionQueue(),
+    questions: new QuestionQueue(TEST_BOT_CONFIG.questionQueue),
     logger: silentLogger,
     download: async (url) => (downloads.push(url), new TextEncoder().encode('# Doc\n\nSome text that is long enough to be a paragraph.')),
     ...overrides,

@@ -1,0 +1,60 @@
+import { pathToFileURL } from 'node:url';
+import type { Logger } from '../../logger.ts';
+import type { KnowledgeService } from '../knowledge-base.ts';
+import { toWire, type HostOpen, type HostReply, type HostRequest, type OpenKnowledge } from './protocol.ts';
+
+// The engine process: opens the knowledge service once, then serves calls from the bot by id. All the CPU work of
+// answering and indexing happens here, so the bot's event loop stays free for Discord.
+const send = (reply: HostReply) => {
+  if (process.connected) process.send!(reply);
+};
+let service: Promise<KnowledgeService> | null = null;
+
+// Ctrl+C signals the whole process group: the bot decides when the engine stops (after a running write).
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
+process.on('disconnect', () => void stop());
+process.on('message', (request: HostRequest) => {
+  if (request.type === 'open') {
+    service = open(request);
+    // Reported to the parent as 'failed'; calls that await it fail too.
+    service.catch(() => undefined);
+  }
+  else if (request.type === 'close') void stop();
+  else void call(request.id, request.method, request.args);
+});
+
+async function open(request: HostOpen): Promise<KnowledgeService> {
+  try {
+    const log = (level: keyof Logger) => (message: string) => send({ type: 'log', level, message });
+    const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+    const { openKnowledge } = (await import(pathToFileURL(request.module).href)) as { openKnowledge: OpenKnowledge };
+    const opened = await openKnowledge(request.config, logger);
+    send({ type: 'ready' });
+    return opened;
+  } catch (error) {
+    send({ type: 'failed', error: toWire(error) });
+    throw error;
+  }
+}
+
+async function call(id: number, method: Exclude<keyof KnowledgeService, 'close'>, args: readonly unknown[]): Promise<void> {
+  try {
+    const knowledge = await service!;
+    const progress = (update: unknown) => send({ type: 'progress', id, progress: update as never });
+    const withProgress = method === 'reindex' ? [progress] : method === 'addDocument' ? [...args.slice(0, 3), progress] : args;
+    const value = await (knowledge[method] as (...parameters: unknown[]) => Promise<unknown>)(...withProgress);
+    send({ type: 'result', id, value });
+  } catch (error) {
+    send({ type: 'error', id, error: toWire(error) });
+  }
+}
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await (await service?.catch(() => null))?.close();
+  // onnxruntime and the embedding workers may keep handles open; nothing is left to do.
+  process.exit(0);
+}
