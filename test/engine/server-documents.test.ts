@@ -57,6 +57,16 @@ describe('documents added by a server', () => {
     expect(fs.existsSync(path.join(dataDir, 'servers', '1001', 'docs', 'blob.txt'))).toBe(false);
   });
 
+  it('refuses an upload with no text to index (HTML that is all scripts) and does not keep it', async () => {
+    const { dataDir, engine } = await engineWithServers();
+    const scripts = new TextEncoder().encode(`<html><body>${'<script>document.write("x")</script>'.repeat(5)}<style>p{}</style></body></html>`);
+    const error = await engine.addDocument('1001', 'scripts.html', scripts).catch((caught: unknown) => caught);
+    expect(isAppError(error, 'DOCUMENT_REJECTED')).toBe(true);
+    expect((error as Error).message).toBe('"scripts.html" was not added: it has no text to index');
+    expect(fs.existsSync(path.join(dataDir, 'servers', '1001', 'docs', 'scripts.html'))).toBe(false);
+    expect(engine.listDocuments('1001').map((d) => d.path)).toEqual(['ferry.md']);
+  });
+
   it('rejects a server id that is not a snowflake, so it can never name a path', async () => {
     const { engine } = await engineWithServers();
     await expect(engine.addDocument('../..', 'x.md', RULES)).rejects.toThrow(/invalid server id/);
