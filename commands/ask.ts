@@ -14,6 +14,7 @@ export default {
     .addIntegerOption((option) => option.setName('count').setDescription('How many passages (1-5)').setMinValue(1).setMaxValue(5))
     .addBooleanOption((option) => option.setName('public').setDescription('Show the answer to everyone in the channel')),
   rateLimited: true,
+  rateLimitedButtons: ['ask:more:'],
 
   async execute(interaction, context) {
     const request = {

@@ -1,3 +1,4 @@
+import type { PassageView } from '../engine/engine.ts';
 import type { BotContext } from './context.ts';
 import { buildAnswerButtons, buildAnswerEmbed, type AnswerMessage } from './format/answer-message.ts';
 
@@ -6,6 +7,8 @@ export interface QuestionRequest {
   /** The server asking; its own documents are searched besides the shared ones. */
   readonly server: string | undefined;
   readonly k?: number;
+  /** Passages already shown for this question (the pages before a "More"): feedback on the next page covers them too. */
+  readonly shown?: readonly PassageView[];
 }
 
 /**
@@ -14,7 +17,7 @@ export interface QuestionRequest {
  */
 export async function answerQuestion(context: BotContext, request: QuestionRequest, offset = 0): Promise<AnswerMessage> {
   const answer = await context.questions.run(request.server ?? '', () => context.knowledge.ask(request.question, { k: request.k, server: request.server, offset }));
-  const key = context.answers.remember({ question: answer.question, server: request.server, k: request.k, shown: [...answer.passages] });
+  const key = context.answers.remember({ question: answer.question, server: request.server, k: request.k, shown: [...(request.shown ?? []), ...answer.passages] });
   return {
     embeds: [buildAnswerEmbed(answer, offset + 1)],
     components: buildAnswerButtons(key, answer.more ? offset + answer.passages.length : null, answer.answered),

@@ -16,6 +16,8 @@ export interface Command {
   readonly admin?: boolean;
   /** Answers questions (counts against the per-member rate limit). */
   readonly rateLimited?: boolean;
+  /** Custom-id prefixes of buttons that run a search too ("More"): they count against the same limit. */
+  readonly rateLimitedButtons?: readonly string[];
   execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, context: BotContext): Promise<void>;
   /** Buttons whose custom id starts with `<command name>:`. */

@@ -7,7 +7,7 @@ import { notify } from './reply.ts';
 
 /**
  * Routes interactions to commands, enforcing what every command shares: admin re-check, the per-member rate
- * limit, and the one error boundary. AppErrors become an ephemeral reply with their message; anything else is
+ * limit (questions, and the buttons that search again), and the one error boundary. AppErrors become an ephemeral reply with their message; anything else is
  * logged with context and the member sees a generic apology, never a stack trace.
  */
 export function createInteractionRouter(commands: ReadonlyMap<string, Command>, context: BotContext, accepting: () => boolean) {
@@ -40,7 +40,10 @@ export function createInteractionRouter(commands: ReadonlyMap<string, Command>, 
         await notify(interaction, 'Only server admins (Manage Server permission or an admin role) can use this command.');
         return;
       }
-      if (command.rateLimited && interaction.isChatInputCommand()) {
+      const rateLimited = interaction.isChatInputCommand()
+        ? command.rateLimited
+        : command.rateLimitedButtons?.some((prefix) => interaction.customId.startsWith(prefix));
+      if (rateLimited) {
         const wait = context.rateLimiter.take(interaction.user.id);
         if (wait > 0) {
           await notify(interaction, `You're asking quickly! Please wait ${wait} s before the next question.`);

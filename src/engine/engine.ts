@@ -79,6 +79,12 @@ export interface EngineDependencies {
 
 export type ReindexCheckpoint = 'embedding' | WriteCheckpoint;
 
+/** A change to the documents made under the reindex lock, and how to take it back if the reindex fails. */
+interface DocumentChange {
+  apply(): void;
+  undo(): void;
+}
+
 interface Published {
   readonly contents: IndexContents;
   readonly searchable: SearchableIndex;
@@ -196,20 +202,45 @@ export class Engine {
    * are dropped. One reindex at a time: a second call (from this process or another) fails with REINDEX_RUNNING.
    */
   reindex(onProgress?: (progress: ReindexProgress) => void): Promise<ReindexReport> {
+    return this.reindexWith(null, onProgress);
+  }
+
+  /**
+   * Takes the lock, then applies `change` to the documents and reindexes. The change is made only once the lock
+   * is held, and undone if the reindex fails, so a refused or failed reindex never leaves a document on disk that
+   * the index does not show (or the reverse).
+   */
+  private reindexWith(change: DocumentChange | null, onProgress?: (progress: ReindexProgress) => void): Promise<ReindexReport> {
     if (this.running) {
       return Promise.reject(createError('REINDEX_RUNNING', 'A reindex is already running; try again when it has finished.'));
     }
-    let release: () => void;
+    let release: (() => void) | undefined;
     try {
       release = acquireReindexLock(this.config.indexDir);
+      change?.apply();
     } catch (error) {
+      release?.();
       return Promise.reject(error); // a caller awaiting the promise must see the refusal, not a synchronous throw
     }
-    this.running = this.runReindex(onProgress).finally(() => {
-      release();
-      this.running = null;
-    });
+    this.running = this.runReindex(onProgress)
+      .catch((error: unknown) => {
+        change?.undo();
+        throw error;
+      })
+      .finally(() => {
+        release();
+        this.running = null;
+      });
     return this.running;
+  }
+
+  /** {@link reindexWith} once no reindex of this process runs; a refusal by the lock names what was not done. */
+  private async changeDocuments(change: DocumentChange, refused: string, onProgress?: (progress: ReindexProgress) => void): Promise<ReindexReport> {
+    while (this.running) await this.idle();
+    return this.reindexWith(change, onProgress).catch((error) => {
+      if (!isAppError(error, 'REINDEX_RUNNING')) throw error;
+      throw createError('REINDEX_RUNNING', `${refused}: another reindex is running (perhaps in another process); try again when it has finished.`);
+    });
   }
 
   /** Resolves when no reindex is running in this process. */
@@ -241,7 +272,7 @@ export class Engine {
 
   /**
    * Stores an uploaded document in the server's own folder (under a safe name) and indexes it. If another reindex
-   * is running in this process, waits for it first.
+   * is running in this process, waits for it first; if another process holds the lock, nothing is stored.
    */
   async addDocument(server: string, fileName: string, bytes: Uint8Array, onProgress?: (progress: ReindexProgress) => void): Promise<{ path: string; report: ReindexReport }> {
     const name = safeDocumentName(fileName);
@@ -249,32 +280,48 @@ export class Engine {
       throw createError('FILE_TOO_LARGE', `"${name}" is ${formatBytes(bytes.byteLength)}; the limit is ${formatBytes(this.config.maxDocumentBytes)}.`);
     }
     const folder = serverDocsDir(this.config.dataDir, server);
-    fs.mkdirSync(folder, { recursive: true });
-    writeFileAtomic(path.join(folder, name), bytes);
-    await this.idle();
-    const report = await this.reindex(onProgress).catch((error) => {
-      if (!isAppError(error, 'REINDEX_RUNNING')) throw error;
-      throw createError('REINDEX_RUNNING', `"${name}" is saved; another process is reindexing, and the next reindex will include it.`);
-    });
-    const rejected = report.skipped.find((skip) => skip.path === path.join(folder, name));
+    const file = path.join(folder, name);
+    let previous: Buffer | null = null;
+    const change: DocumentChange = {
+      apply: () => {
+        fs.mkdirSync(folder, { recursive: true });
+        previous = fs.existsSync(file) ? fs.readFileSync(file) : null;
+        writeFileAtomic(file, bytes);
+      },
+      undo: () => (previous ? writeFileAtomic(file, previous) : fs.rmSync(file, { force: true })),
+    };
+    const report = await this.changeDocuments(change, `"${name}" was not added`, onProgress);
+    const rejected = report.skipped.find((skip) => skip.path === file);
     if (rejected) {
-      fs.rmSync(path.join(folder, name), { force: true });
+      fs.rmSync(file, { force: true });
       throw createError('DOCUMENT_REJECTED', `"${name}" was not added: ${rejected.reason}`);
     }
     return { path: name, report };
   }
 
-  /** Deletes one of a server's own documents and drops it from the index. Shared documents cannot be removed. */
+  /**
+   * Deletes one of a server's own documents and drops it from the index. Shared documents cannot be removed. If
+   * another process holds the lock, nothing is deleted. A listed document whose file is gone, or a file in the
+   * server's folder that is not listed, can be removed too: "not found" only when neither exists.
+   */
   async removeDocument(server: string, documentPath: string): Promise<ReindexReport> {
     const folder = serverDocsDir(this.config.dataDir, server);
     const file = path.resolve(folder, documentPath);
     const owned = this.listDocuments(server).some((document) => document.scope === server && document.path === documentPath);
-    if (!owned || !file.startsWith(folder + path.sep) || !fs.existsSync(file)) {
+    if (!file.startsWith(folder + path.sep) || (!owned && !fs.existsSync(file))) {
       throw createError('DOCUMENT_NOT_FOUND', `This server has no document named "${documentPath}".`);
     }
-    fs.rmSync(file);
-    await this.idle();
-    return this.reindex();
+    let removed: Buffer | null = null;
+    const change: DocumentChange = {
+      apply: () => {
+        removed = fs.existsSync(file) ? fs.readFileSync(file) : null;
+        fs.rmSync(file, { force: true });
+      },
+      undo: () => {
+        if (removed) writeFileAtomic(file, removed);
+      },
+    };
+    return this.changeDocuments(change, `"${documentPath}" was not removed`);
   }
 
   /**

@@ -1,8 +1,11 @@
 import type { Embedder } from '../embed/embedder.ts';
 import { splitDocument } from '../ingest/split-document.ts';
+import type { Paragraph } from '../ingest/types.ts';
 import type { SplitDocument } from './build-index.ts';
 import type { ScopedDocument } from './document-sources.ts';
 import { IsolatedSplitter, type SplitBudget } from './isolated-splitter.ts';
+
+const NO_TEXT = 'it has no text to index';
 
 /** A document left out of the index, and why. */
 export interface SplitSkip {
@@ -23,8 +26,13 @@ export async function splitDocuments(
 ): Promise<{ split: SplitDocument[]; skipped: SplitSkip[] }> {
   const split: SplitDocument[] = [];
   const skipped: SplitSkip[] = [];
+  const keep = (document: ScopedDocument, paragraphs: readonly Paragraph[]) => {
+    // Not indexed, so never listed and never removable: say so, as for any other document left out.
+    if (paragraphs.length === 0) skipped.push({ document, reason: NO_TEXT });
+    else split.push({ document, paragraphs });
+  };
   if (embedder && !embedder.tokenizerSource) {
-    for (const document of documents) split.push({ document, paragraphs: splitDocument(document, embedder) });
+    for (const document of documents) keep(document, splitDocument(document, embedder));
     return { split, skipped };
   }
   if (documents.length === 0) return { split, skipped };
@@ -35,7 +43,7 @@ export async function splitDocuments(
   try {
     for (const document of documents) {
       const outcome = await splitter.split(document);
-      if ('paragraphs' in outcome) split.push({ document, paragraphs: outcome.paragraphs });
+      if ('paragraphs' in outcome) keep(document, outcome.paragraphs);
       else skipped.push({ document, reason: outcome.skipped });
     }
   } finally {

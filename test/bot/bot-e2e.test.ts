@@ -129,6 +129,19 @@ describe('the bot through a fake Discord', () => {
     expect(entries.at(-1).passages).toHaveLength(1);
   });
 
+  it('👎 on the second page ("More") records every passage shown so far, not only that page\'s', async () => {
+    const first = await ask('Is the voice lounge reserved?', [{ name: 'count', type: 4, value: 1 }]).callback;
+    const more = (first.data.components[0].components as { custom_id: string }[]).find((button) => button.custom_id.startsWith('ask:more:'))!;
+    const second = await fake.sendButton({ guildId: GUILD_A, channelId: TEXT_A, user: MEMBER, customId: more.custom_id }).callback;
+    const down = (second.data.components[0].components as { custom_id: string }[]).find((button) => button.custom_id.startsWith('ask:vote:down:'))!;
+    await fake.sendButton({ guildId: GUILD_A, channelId: TEXT_A, user: MEMBER, customId: down.custom_id }).callback;
+    const entries = fs.readFileSync(path.join(dataDir, 'feedback.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const location = (name: string) => name.replace(/^\d+\. /, '');
+    const shown = [first, second].map((callback) => location(callback.data.embeds[0].fields[0].name));
+    expect(entries.at(-1)).toMatchObject({ vote: 'down', question: 'Is the voice lounge reserved?' });
+    expect(entries.at(-1).passages.map((p: { section: string; paragraph: number }) => `Community handbook › ${p.section} › ¶${p.paragraph}`)).toEqual(shown);
+  });
+
   it('/search lists one line per hit', async () => {
     const callback = await command('search', [{ name: 'query', type: 3, value: 'game night voice lounge' }]).callback;
     expect(callback.data.content).toMatch(/^Matches for “game night voice lounge”:\n• \*\*Community handbook › Events › ¶1\*\* — Game night happens/);

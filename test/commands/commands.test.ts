@@ -184,6 +184,30 @@ describe('interaction router', () => {
     expect(replies[3]).toMatchObject({ flags: MessageFlags.Ephemeral, content: "You're asking quickly! Please wait 60 s before the next question." });
   });
 
+  it('rate-limits "More" clicks like questions (each runs a search); votes are not limited', async () => {
+    let searches = 0;
+    const { knowledge } = fakeKnowledge({ ask: async (question) => (searches++, { question, mode: 'keyword', answered: true, more: true, passages: [{ document: 'a.md', title: 'A', section: '', paragraph: 1, score: 0.5, text: 'text' }] }) });
+    const { context, entries } = fakeContext(knowledge);
+    const router = createInteractionRouter(await loadCommands(), context, () => true);
+    const question = fakeInteraction({ commandName: 'ask', options: { question: 'q' } });
+    await router(question as never);
+    const ids = (question.sent[0]!.components as { components: { custom_id: string }[] }[])[0]!.components.map((b) => b.custom_id);
+    const clicks = [];
+    for (let i = 0; i < 3; i++) {
+      const click = fakeInteraction({ kind: 'button', customId: ids.find((id) => id.startsWith('ask:more:'))! });
+      await router(click as never);
+      clicks.push(click.sent[0]!);
+    }
+    expect(clicks.slice(0, 2).every((reply) => reply.embeds)).toBe(true);
+    expect(clicks[2]).toMatchObject({ flags: MessageFlags.Ephemeral, content: "You're asking quickly! Please wait 60 s before the next question." });
+    expect(searches).toBe(3);
+
+    const vote = fakeInteraction({ kind: 'button', customId: ids.find((id) => id.startsWith('ask:vote:up:'))! });
+    await router(vote as never);
+    expect(vote.sent[0]!.content).toMatch(/feedback was recorded/);
+    expect(entries).toHaveLength(1);
+  });
+
   it('shows a coded error\'s message, and only a generic apology for a bug', async () => {
     const coded = await route({ commandName: 'ask', options: { question: ' ' } }, fakeKnowledge({ ask: async () => { throw createError('EMPTY_QUESTION', 'Please ask a question: the text was empty.'); } }));
     expect(coded.interaction.sent[0]).toMatchObject({ flags: MessageFlags.Ephemeral, content: 'Please ask a question: the text was empty.' });

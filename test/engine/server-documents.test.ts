@@ -57,6 +57,45 @@ describe('documents added by a server', () => {
     expect(fs.existsSync(path.join(dataDir, 'servers', '1001', 'docs', 'blob.txt'))).toBe(false);
   });
 
+  it('refuses an upload with no text to index (HTML that is all scripts) and does not keep it', async () => {
+    const { dataDir, engine } = await engineWithServers();
+    const scripts = new TextEncoder().encode(`<html><body>${'<script>document.write("x")</script>'.repeat(5)}<style>p{}</style></body></html>`);
+    const error = await engine.addDocument('1001', 'scripts.html', scripts).catch((caught: unknown) => caught);
+    expect(isAppError(error, 'DOCUMENT_REJECTED')).toBe(true);
+    expect((error as Error).message).toBe('"scripts.html" was not added: it has no text to index');
+    expect(fs.existsSync(path.join(dataDir, 'servers', '1001', 'docs', 'scripts.html'))).toBe(false);
+    expect(engine.listDocuments('1001').map((d) => d.path)).toEqual(['ferry.md']);
+  });
+
+  it('a failed reindex takes the upload or the removal back, so the folder still matches the index', async () => {
+    const dataDir = makeDataDir(SHARED);
+    let failWrites = false;
+    const engine = await Engine.open(tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' }), {
+      checkpoint: (point) => {
+        if (failWrites && point === 'before-manifest') throw new Error('disk full');
+      },
+    });
+    await engine.reindex();
+    const file = path.join(dataDir, 'servers', '1001', 'docs', 'rules.md');
+    failWrites = true;
+    await expect(engine.addDocument('1001', 'rules.md', RULES)).rejects.toSatisfy((error) => isAppError(error, 'INDEX_WRITE_FAILED'));
+    expect(fs.existsSync(file)).toBe(false);
+    failWrites = false;
+    await engine.addDocument('1001', 'rules.md', RULES);
+    failWrites = true;
+    await expect(engine.removeDocument('1001', 'rules.md')).rejects.toSatisfy((error) => isAppError(error, 'INDEX_WRITE_FAILED'));
+    expect(fs.readFileSync(file)).toEqual(Buffer.from(RULES));
+    expect(engine.listDocuments('1001').map((d) => d.path)).toEqual(['ferry.md', 'rules.md']);
+  });
+
+  it('removes a listed document whose file is already gone, rather than saying it is not there', async () => {
+    const { dataDir, engine } = await engineWithServers();
+    await engine.addDocument('1001', 'rules.md', RULES);
+    fs.rmSync(path.join(dataDir, 'servers', '1001', 'docs', 'rules.md'));
+    expect((await engine.removeDocument('1001', 'rules.md')).removed).toBe(1);
+    expect(engine.listDocuments('1001').map((d) => d.path)).toEqual(['ferry.md']);
+  });
+
   it('rejects a server id that is not a snowflake, so it can never name a path', async () => {
     const { engine } = await engineWithServers();
     await expect(engine.addDocument('../..', 'x.md', RULES)).rejects.toThrow(/invalid server id/);

@@ -37,6 +37,14 @@ async function holdLockInChild(dir: string): Promise<ChildProcess> {
   return child;
 }
 
+/** Lets the child release its lock and waits until it has exited. */
+async function releaseChild(child: ChildProcess): Promise<void> {
+  child.stdin!.end();
+  await once(child, 'exit');
+}
+
+const RULES = new TextEncoder().encode('# Server rules\n\nVoice channels close at midnight; the moderators reopen them at eight.');
+
 describe('reindex lock', () => {
   it('takes over a lock naming this very process (a restarted container reuses the crashed PID)', () => {
     const dir = tempDir();
@@ -94,6 +102,42 @@ describe('Engine and the reindex lock', () => {
     let result: Promise<unknown> | undefined;
     expect(() => (result = engine.reindex())).not.toThrow();
     await expect(result).rejects.toSatisfy(isRunning);
+  });
+
+  it('an upload while another process holds the lock is not kept, and the admin is told to try again', async () => {
+    const dataDir = makeDataDir({ 'a.txt': 'The ferry leaves the harbour every hour.' });
+    const config = tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' });
+    const engine = await Engine.open(config);
+    await engine.reindex();
+    const holder = await holdLockInChild(config.indexDir);
+    const error = await engine.addDocument('1001', 'rules.md', RULES).catch((caught: unknown) => caught);
+    expect(isRunning(error)).toBe(true);
+    expect((error as Error).message).toMatch(/^"rules\.md" was not added: another reindex is running/);
+    expect(fs.existsSync(path.join(dataDir, 'servers', '1001', 'docs', 'rules.md'))).toBe(false);
+    expect(engine.listDocuments('1001').map((d) => d.path)).toEqual(['a.txt']);
+
+    await releaseChild(holder);
+    expect((await engine.addDocument('1001', 'rules.md', RULES)).report.added).toBe(1);
+    expect(engine.listDocuments('1001').map((d) => d.path)).toEqual(['a.txt', 'rules.md']);
+  });
+
+  it('a removal while another process holds the lock deletes nothing, and a retry removes the document', async () => {
+    const dataDir = makeDataDir({ 'a.txt': 'The ferry leaves the harbour every hour.' });
+    const config = tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' });
+    const engine = await Engine.open(config);
+    await engine.reindex();
+    await engine.addDocument('1001', 'rules.md', RULES);
+    const holder = await holdLockInChild(config.indexDir);
+    const error = await engine.removeDocument('1001', 'rules.md').catch((caught: unknown) => caught);
+    expect(isRunning(error)).toBe(true);
+    expect((error as Error).message).toMatch(/^"rules\.md" was not removed: another reindex is running/);
+    expect(fs.existsSync(path.join(dataDir, 'servers', '1001', 'docs', 'rules.md'))).toBe(true);
+    expect(engine.listDocuments('1001').map((d) => d.path)).toEqual(['a.txt', 'rules.md']);
+
+    await releaseChild(holder);
+    expect((await engine.removeDocument('1001', 'rules.md')).removed).toBe(1);
+    expect(engine.listDocuments('1001').map((d) => d.path)).toEqual(['a.txt']);
+    expect(fs.existsSync(path.join(dataDir, 'servers', '1001', 'docs', 'rules.md'))).toBe(false);
   });
 
   it('builds the missing index although the lock names this process', async () => {
