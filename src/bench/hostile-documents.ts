@@ -2,13 +2,11 @@
  * The hostile document shapes of issue 15: each once took minutes or gigabytes to split. Shared by the regression
  * tests, the property test and the timing script (`node --import tsx src/bench/hostile-documents-timing.ts`).
  */
+import { approximateTokenCounter } from '../engine/approximate-token-counter.ts';
 import type { TokenCounter } from '../ingest/types.ts';
 
-/** The estimate the engine splits with when no model is loaded (src/engine/engine.ts), with its default limit. */
-export const keywordTokenCounter: TokenCounter = {
-  maxTokens: 254,
-  countTokens: (text) => Math.ceil((text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu)?.length ?? 0) * 1.3),
-};
+/** The estimate the engine splits with when no model is loaded, at the default 256-token window. */
+export const keywordTokenCounter: TokenCounter = approximateTokenCounter(256);
 
 export interface HostileDocument {
   /** Short name used on the command line and in docs/hardening.md. */

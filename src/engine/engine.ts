@@ -292,11 +292,15 @@ export class Engine {
     };
     const report = await this.changeDocuments(change, `"${name}" was not added`, onProgress);
     const rejected = report.skipped.find((skip) => skip.path === file);
-    if (rejected) {
+    if (!rejected) return { path: name, report };
+    const kept: Buffer | null = previous;
+    if (!kept) {
       fs.rmSync(file, { force: true });
       throw createError('DOCUMENT_REJECTED', `"${name}" was not added: ${rejected.reason}`);
     }
-    return { path: name, report };
+    // The refused version replaced one that was indexed: put that back, and index it again.
+    await this.changeDocuments({ apply: () => writeFileAtomic(file, kept), undo: () => {} }, `"${name}" was not added`);
+    throw createError('DOCUMENT_REJECTED', `"${name}" was not added: ${rejected.reason}; the previous version is kept`);
   }
 
   /**

@@ -67,6 +67,17 @@ describe('documents added by a server', () => {
     expect(engine.listDocuments('1001').map((d) => d.path)).toEqual(['ferry.md']);
   });
 
+  it('a refused new version of a document keeps the previous version, on disk and answerable', async () => {
+    const { dataDir, engine } = await engineWithServers();
+    await engine.addDocument('1001', 'rules.html', RULES);
+    const scripts = new TextEncoder().encode('<html><body><script>document.write("x")</script></body></html>');
+    const error = await engine.addDocument('1001', 'rules.html', scripts).catch((caught: unknown) => caught);
+    expect(isAppError(error, 'DOCUMENT_REJECTED')).toBe(true);
+    expect((error as Error).message).toBe('"rules.html" was not added: it has no text to index; the previous version is kept');
+    expect(fs.readFileSync(path.join(dataDir, 'servers', '1001', 'docs', 'rules.html'))).toEqual(Buffer.from(RULES));
+    expect((await engine.ask('When do voice channels close?', { server: '1001' })).passages[0]?.document).toBe('rules.html');
+  });
+
   it('a failed reindex takes the upload or the removal back, so the folder still matches the index', async () => {
     const dataDir = makeDataDir(SHARED);
     let failWrites = false;
