@@ -403,15 +403,10 @@ function interruptsParagraph(line: Line, dialect: MarkdownDialect): boolean {
 
 /** Lines of docs-site markup that end a paragraph even without a blank line before them. */
 function interruptsDocsParagraph(text: string): boolean {
-  return (
-    COLON_OPENER.test(text) ||
-    COLON_CLOSER.test(text) ||
-    MKDOCS_OPENER.test(text) ||
-    MKDOCS_TAB.test(text) ||
-    GITHUB_ALERT.test(text) ||
-    isTabGroup(componentLine(text)) ||
-    isTabItem(componentLine(text))
-  );
+  if (COLON_OPENER.test(text) || COLON_CLOSER.test(text) || MKDOCS_OPENER.test(text) || MKDOCS_TAB.test(text)) return true;
+  if (GITHUB_ALERT.test(text)) return true;
+  const tag = componentLine(text);
+  return isTabGroup(tag) || isTabItem(tag);
 }
 
 /** The fence a line opens (a backtick fence's info string may not contain backticks), if any. */
