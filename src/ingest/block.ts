@@ -11,6 +11,10 @@ export interface Block extends MappedText {
   /** Nearest heading above the block ("" when there is none). */
   readonly section: string;
   readonly layout: BlockLayout;
+  /** The section heading's anchor (its `{#id}`, else its GitHub-style slug), when it has one. */
+  readonly anchor?: string;
+  /** Blocks of one container (an admonition) share a group; fragments join only within their group. */
+  readonly group?: number;
 }
 
 /** What a format-specific reader finds in a document. */
@@ -19,4 +23,6 @@ export interface DocumentBlocks {
   readonly title: string | undefined;
   /** The blocks in document order, normalised, none empty. */
   readonly blocks: Block[];
+  /** The page's slug from its front matter (docs sites), for links to it. */
+  readonly slug?: string;
 }

@@ -7,6 +7,7 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, DocumentFormat>> = {
   '.txt': 'text',
   '.md': 'markdown',
   '.markdown': 'markdown',
+  '.mdx': 'markdown',
   '.html': 'html',
   '.htm': 'html',
 };

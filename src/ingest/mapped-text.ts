@@ -150,3 +150,34 @@ export function tidyLines(mapped: MappedText): MappedText {
   const from = tidy.text.lastIndexOf('\n', firstContent) + 1;
   return sliceMapped(tidy, from, tidy.text.trimEnd().length);
 }
+
+/** A replacement of the units [from, to) of a mapped text by `text` (empty to delete them). */
+export interface MappedEdit {
+  readonly from: number;
+  readonly to: number;
+  readonly text: string;
+}
+
+/**
+ * Applies edits, sorted and not overlapping; each replacement maps to the whole source range of what it
+ * replaces (a component reduced to its label still points at the component).
+ */
+export function replaceRanges(mapped: MappedText, edits: readonly MappedEdit[]): MappedText {
+  if (edits.length === 0) return mapped;
+  const writer = new MappedTextWriter();
+  let copied = 0;
+  for (const edit of edits) {
+    writer.copy(mapped, copied, edit.from);
+    const start = mapped.sourceStarts[edit.from] ?? 0;
+    const end = mapped.sourceEnds[edit.to - 1] ?? start;
+    const replacement: MappedText = {
+      text: edit.text,
+      sourceStarts: new Array<number>(edit.text.length).fill(start),
+      sourceEnds: new Array<number>(edit.text.length).fill(end),
+    };
+    writer.copy(replacement, 0, replacement.text.length);
+    copied = edit.to;
+  }
+  writer.copy(mapped, copied, mapped.text.length);
+  return writer.done();
+}

@@ -14,6 +14,7 @@ const MIN_CJK_CHARACTERS = 12;
 export interface ParagraphSource {
   readonly document: string;
   readonly title: string;
+  readonly slug?: string;
 }
 
 /**
@@ -37,6 +38,8 @@ export function blocksToParagraphs(
         ordinal: paragraphs.length + 1,
         ...sourceSpan(chunk),
         text: chunk.text,
+        ...(block.anchor !== undefined && { anchor: block.anchor }),
+        ...(source.slug !== undefined && { slug: source.slug }),
         hash: createHash('sha256').update(chunk.text).digest('hex'),
       });
     }
@@ -52,7 +55,15 @@ function isFragment(text: string): boolean {
   return text.length < MIN_CHARACTERS || text.split(/\s+/).length < MIN_WORDS;
 }
 
-/** Joins each fragment to its neighbour within the same section; headings (section changes) are never crossed. */
+/** Whether two blocks may be joined: same section, and same container (an admonition stays on its own). */
+function together(a: Block, b: Block): boolean {
+  return a.section === b.section && a.group === b.group;
+}
+
+/**
+ * Joins each fragment to its neighbour within the same section and container; headings (section changes) and
+ * admonition edges are never crossed.
+ */
 function joinFragments(blocks: readonly Block[]): Block[] {
   const joined: Block[] = [];
   let pending: Block | undefined;
@@ -62,8 +73,8 @@ function joinFragments(blocks: readonly Block[]): Block[] {
     const next = blocks[index + 1];
     const previous = joined.at(-1);
     if (!isFragment(current.text)) joined.push(current);
-    else if (next && next.section === current.section) pending = current;
-    else if (previous?.section === current.section) joined[joined.length - 1] = joinBlocks(previous, current);
+    else if (next && together(next, current)) pending = current;
+    else if (previous && together(previous, current)) joined[joined.length - 1] = joinBlocks(previous, current);
     else joined.push(current);
   });
   return joined;
@@ -76,5 +87,11 @@ function joinBlocks(first: Block, second: Block): Block {
   const cjkJoin = isCjkCharacter(first.text.at(-1)) && isCjkCharacter(second.text[0]);
   const separator = !prose ? '\n' : cjkJoin ? '' : ' ';
   const gap = fromSource(separator, sourceSpan(first).end, sourceSpan(second).start);
-  return { ...concatMapped([first, gap, second]), section: first.section, layout: prose ? 'prose' : 'lines' };
+  return {
+    ...concatMapped([first, gap, second]),
+    section: first.section,
+    layout: prose ? 'prose' : 'lines',
+    ...(first.anchor !== undefined && { anchor: first.anchor }),
+    ...(first.group !== undefined && { group: first.group }),
+  };
 }

@@ -19,7 +19,7 @@ export interface ReadDocumentsResult {
 }
 
 /**
- * Reads every `.txt`, `.md`, `.markdown`, `.html` and `.htm` file (extension in any case) under `root`, sorted by
+ * Reads every `.txt`, `.md`, `.markdown`, `.mdx`, `.html` and `.htm` file (extension in any case) under `root`, sorted by
  * path. A file that cannot be used — too large, empty, binary, not text in a known encoding, unreadable, hidden,
  * or a symbolic link leading out of `root` — is listed in `skipped` with its reason; nothing throws. Files of
  * other types are ignored silently, and a missing root gives an empty result. Symbolic links inside `root` are

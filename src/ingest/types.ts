@@ -29,6 +29,13 @@ export interface Paragraph {
   readonly end: number;
   /** The paragraph's text, whitespace-normalised, as it will be quoted. */
   readonly text: string;
+  /**
+   * The section heading's anchor, for a link to the passage: its custom id (`## Setup {#setup}` → `setup`), else
+   * its GitHub-style slug. Markdown only; absent before the first heading.
+   */
+  readonly anchor?: string;
+  /** The document's slug from its front matter (`slug: /guide/setup`), when it declares one. */
+  readonly slug?: string;
   /** sha256 (hex) of `text`: identical text ⇒ identical hash ⇒ its embedding can be reused. */
   readonly hash: string;
 }

@@ -39,6 +39,10 @@ const SYNTAX = [
   '</pre>', '<script>', '</script>', '<style>', '<svg>', '</svg>', '<math>', '<title>', '</title>', '<head>', '<form>',
   '<!--', '-->', '<![CDATA[', ']]>', '&amp;', '&nbsp;', '&#x1F600;', '&', '\u200b', '\u0301', '\u202e', '\ufeff',
   '\u2028', '\x1b[31m', '\x00', '🎉', '👩‍💻', '🇫🇷', '中', 'a', 'word ', '=', '+', '/', ':', '"', "'",
+  // Docs-site dialects (issue 16).
+  '::: tip\n', ':::\n', '::::\n', ':::: code-group\n', '::: code-group-item npm\n', '!!! note "t"\n', '??? tip\n',
+  '=== "npm"\n', '> [!NOTE]\n', '<Tabs>\n', '<TabItem value="npm">\n', '</TabItem>\n', '</Tabs>\n',
+  '<DocsLink path="a:B" />', '{', '}', ' {#id}', "import x from 'y'\n", 'export ', '<script setup>\n', '---\ntitle: t\n---\n',
 ];
 
 const unit = fc.oneof(fc.constantFrom(...SYNTAX), fc.constantFrom(...PROSE), fc.string({ unit: 'grapheme', maxLength: 20 }));
@@ -49,7 +53,7 @@ const piece = fc.oneof(
   { weight: 2, arbitrary: run },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
 );
-const extension = fc.constantFrom('txt', 'md', 'html');
+const extension = fc.constantFrom('txt', 'md', 'mdx', 'html');
 const randomDocument: fc.Arbitrary<SourceDocument> = fc
   .tuple(extension, fc.array(piece, { maxLength: 40 }))
   .map(([ext, pieces]) => ({ path: `random.${ext}`, content: pieces.join('').slice(0, MAX_UNITS) }));
