@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@xenova/transformers';
 import { getModelFile } from '@xenova/transformers/src/utils/hub.js';
@@ -6,6 +7,7 @@ import { createError, describeError } from '../errors.ts';
 import type { Embedder } from './embedder.ts';
 import { encodeBatch, openOnnxEncoder, type OnnxEncoder } from './onnx-passages.ts';
 import { PassagePool } from './passage-pool.ts';
+import { MODULES_FILE, POOLING_FILE, readPoolingRecord } from './pooling.ts';
 import { expectedModelFiles, missingModelFiles, onnxModelFile, resolveModelLocation, type ModelLocation } from './model-location.ts';
 
 export interface TransformersEmbedderOptions {
@@ -70,8 +72,11 @@ export async function loadTransformersEmbedder(options: TransformersEmbedderOpti
     // it returns each file's bytes, and the ONNX model is read by the session below anyway. config.json is not
     // read here, but belongs to a complete copy of the model (what download-model promises offline installs).
     for (const file of missingModelFiles(location, options.quantized)) await getModelFile(location.id, file, true, {});
+    // The pooling files are optional (most Xenova repositories have none: mean pooling), so a 404 is no failure.
+    for (const file of [POOLING_FILE, MODULES_FILE]) if (!fs.existsSync(path.join(location.folder, file))) await getModelFile(location.id, file, false, {});
     tokenizer = await AutoTokenizer.from_pretrained(location.id);
-    encoder = await openOnnxEncoder(modelFile, options.threads, BigInt((tokenizer as { pad_token_id?: number }).pad_token_id ?? 0));
+    const { pooling } = readPoolingRecord(location.folder);
+    encoder = await openOnnxEncoder(modelFile, options.threads, BigInt((tokenizer as { pad_token_id?: number }).pad_token_id ?? 0), pooling);
   } catch (error) {
     throw modelUnavailable(options, location, error);
   }
@@ -157,7 +162,7 @@ class TransformersEmbedder implements Embedder {
   private async embedInPool(batches: readonly number[][][]): Promise<Float32Array[][]> {
     clearTimeout(this.poolTimer);
     this.poolCalls++;
-    this.pool ??= PassagePool.start(this.options.workers, this.modelFile, this.encoder.padId);
+    this.pool ??= PassagePool.start(this.options.workers, this.modelFile, this.encoder.padId, this.encoder.pooling);
     const pool = this.pool;
     try {
       return await (await pool).embed(batches);
