@@ -20,6 +20,7 @@ Commands:
                              Convert a sentence-transformers BERT checkpoint (model.safetensors) into MODELS_DIR/NAME
   bench [--quick] [--only model|hnsw|e2e] [--sizes 10000,100000] [--json]  Measure speed, recall and memory
   eval <squad.json> [--paragraphs FILE] [--mode keyword|dense|hybrid] [--limit N] [--holdout F] [--sweep] [--json]
+                             [--embedding-cache DIR] [--dense-weight W] [--dense-weight-cjk W] [--fusion convex|rrf] [--candidates N]
                              Measure answer quality (Recall@k, MRR, nDCG, abstention) on a SQuAD-format file
 
 Settings come from the environment and .env (see .env.example).`;

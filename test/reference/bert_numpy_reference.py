@@ -3,10 +3,10 @@ written from the safetensors file and Hugging Face's BertModel definition, with 
 Shares no code with the TypeScript importer, the ONNX graph or transformers.js.
 
     pip install numpy safetensors tokenizers
-    python3 test/reference/bert_numpy_reference.py <checkpoint folder> <texts.json> <vectors.json> [--max-tokens 256]
+    OPENBLAS_NUM_THREADS=1 python3 test/reference/bert_numpy_reference.py <checkpoint folder> <texts.json> <vectors.json> [--max-tokens 256]
 
 texts.json: a JSON list of strings. vectors.json: a JSON list of unit vectors (float64 maths, pooled as
-1_Pooling/config.json says). Not run by the tests (the bot and CI never need Python); see docs/evaluation.md.
+1_Pooling/config.json says). One BLAS thread: OpenBLAS's spinning threads crawl on a shared machine. Not run by the tests (the bot and CI never need Python); see docs/evaluation.md.
 """
 import argparse
 import json
@@ -39,7 +39,7 @@ def gelu(x):
 
 
 def encode(ids, w, cfg, prefix):
-    g = lambda name: w[prefix + name].astype(np.float64)
+    g = lambda name: w[prefix + name]
     n = len(ids)
     x = g("embeddings.word_embeddings.weight")[ids] + g("embeddings.position_embeddings.weight")[:n] + g("embeddings.token_type_embeddings.weight")[0]
     eps = cfg.get("layer_norm_eps", 1e-12)
@@ -71,7 +71,7 @@ def main():
     args = parser.parse_args()
     cfg = json.load(open(os.path.join(args.checkpoint, "config.json")))
     pool = json.load(open(os.path.join(args.checkpoint, "1_Pooling", "config.json")))
-    w = load_file(os.path.join(args.checkpoint, "model.safetensors"))
+    w = {name: tensor.astype(np.float64) for name, tensor in load_file(os.path.join(args.checkpoint, "model.safetensors")).items()}
     prefix = "" if "embeddings.word_embeddings.weight" in w else "bert."
     tok = Tokenizer.from_file(os.path.join(args.checkpoint, "tokenizer.json"))
     tok.no_padding()
