@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@xenova/transformers';
 import { getModelFile } from '@xenova/transformers/src/utils/hub.js';
@@ -71,9 +70,13 @@ export async function loadTransformersEmbedder(options: TransformersEmbedderOpti
     // Only missing files go through transformers.js's hub code (download into the models folder, when allowed):
     // it returns each file's bytes, and the ONNX model is read by the session below anyway. config.json is not
     // read here, but belongs to a complete copy of the model (what download-model promises offline installs).
-    for (const file of missingModelFiles(location, options.quantized)) await getModelFile(location.id, file, true, {});
-    // The pooling files are optional (most Xenova repositories have none: mean pooling), so a 404 is no failure.
-    for (const file of [POOLING_FILE, MODULES_FILE]) if (!fs.existsSync(path.join(location.folder, file))) await getModelFile(location.id, file, false, {});
+    const missing = missingModelFiles(location, options.quantized);
+    for (const file of missing) await getModelFile(location.id, file, true, {});
+    // The pooling files are optional (many hub repositories have none: mean pooling). They are fetched only along
+    // with a download, so a complete local copy never touches the network, and their failure is no failure.
+    if (missing.length > 0) {
+      for (const file of [POOLING_FILE, MODULES_FILE]) await getModelFile(location.id, file, false, {}).catch(() => null);
+    }
     tokenizer = await AutoTokenizer.from_pretrained(location.id);
     const { pooling } = readPoolingRecord(location.folder);
     encoder = await openOnnxEncoder(modelFile, options.threads, BigInt((tokenizer as { pad_token_id?: number }).pad_token_id ?? 0), pooling);
