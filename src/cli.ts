@@ -17,8 +17,11 @@ Commands:
       --server ID            Also search the documents a Discord server added
   stats [--json]             Documents, paragraphs, model and mode of the index
   download-model             Download EMBEDDING_MODEL into MODELS_DIR ahead of time (for offline hosts)
+  import-model <folder> [--id NAME]
+                             Convert a sentence-transformers BERT checkpoint (model.safetensors) into MODELS_DIR/NAME
   bench [--quick] [--only model|hnsw|e2e] [--sizes 10000,100000] [--json]  Measure speed, recall and memory
   eval <squad.json> [--paragraphs FILE] [--mode keyword|dense|hybrid] [--limit N] [--holdout F] [--sweep] [--json]
+                             [--embedding-cache DIR] [--dense-weight W] [--dense-weight-cjk W] [--fusion convex|rrf] [--candidates N]
                              Measure answer quality (Recall@k, MRR, nDCG, abstention) on a SQuAD-format file
 
 Settings come from the environment and .env (see .env.example).`;
@@ -56,6 +59,11 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         return await statsCommand(config, logger, io, rest);
       case 'download-model':
         return await downloadModelCommand(config, logger, io, rest);
+      case 'import-model': {
+        // Lazy: the ONNX graph builder and protobuf encoder are only needed for this one-off conversion.
+        const { importModelCommand } = await import('./embed/import-model-command.ts');
+        return await importModelCommand(config, logger, io, rest);
+      }
       case 'bench': {
         // Lazy: the bench pulls in generators and data sets that the everyday commands never need.
         const { benchCommand } = await import('./bench/bench-command.ts');

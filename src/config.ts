@@ -7,6 +7,9 @@ import type { LogLevel } from './logger.ts';
 export type SearchMode = 'hybrid' | 'dense' | 'keyword';
 
 /** Settings of the retrieval engine: everything it needs, nothing about Discord. */
+/** HYBRID_DENSE_WEIGHT_CJK's default, also what ranking uses when no weight for CJK questions is passed in. */
+export const DEFAULT_HYBRID_DENSE_WEIGHT_CJK = 0;
+
 export interface EngineConfig {
   /** Root of everything the engine reads and writes (documents, index, models). */
   readonly dataDir: string;
@@ -35,6 +38,12 @@ export interface EngineConfig {
   readonly minScore: number | undefined;
   /** Weight of the dense similarity in the hybrid score (the rest is the keyword score). */
   readonly hybridDenseWeight: number;
+  /**
+   * The same for questions mostly in Chinese, Japanese or Korean characters. Default 0: the default model,
+   * all-MiniLM-L6-v2, is English-only, and its cosine lowered Chinese Recall@1 at every weight measured above 0.05
+   * (docs/evaluation.md). Raise it with a multilingual model.
+   */
+  readonly hybridDenseWeightCjk: number;
   readonly hnswM: number;
   readonly hnswEfConstruction: number;
   readonly hnswEfSearch: number;
@@ -119,7 +128,8 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     searchMode: read.choice('SEARCH_MODE', ['hybrid', 'dense', 'keyword'] as const, 'hybrid'),
     topK: read.integer('TOP_K', 3, 1, 20),
     minScore: read.optionalNumber('MIN_SCORE', 0, 1),
-    hybridDenseWeight: read.number('HYBRID_DENSE_WEIGHT', 0.5, 0, 1),
+    hybridDenseWeight: read.number('HYBRID_DENSE_WEIGHT', 0.4, 0, 1),
+    hybridDenseWeightCjk: read.number('HYBRID_DENSE_WEIGHT_CJK', DEFAULT_HYBRID_DENSE_WEIGHT_CJK, 0, 1),
     hnswM: read.integer('HNSW_M', 24, 4, 128),
     hnswEfConstruction: read.integer('HNSW_EF_CONSTRUCTION', 200, 10, 2000),
     hnswEfSearch: read.integer('HNSW_EF_SEARCH', 100, 10, 5000),

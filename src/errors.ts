@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   QUESTION_TOO_LONG: 'Question too long',
   QUESTION_WITHOUT_WORDS: 'Question without words',
   MODEL_UNAVAILABLE: 'Embedding model unavailable',
+  MODEL_IMPORT_FAILED: 'Model import failed',
   REINDEX_RUNNING: 'Reindex already running',
   INDEX_WRITE_FAILED: 'Index write failed',
   UNSUPPORTED_FILE: 'Unsupported file',

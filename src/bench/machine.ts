@@ -40,11 +40,13 @@ function cpuModel(): string {
   return os.cpus()[0]?.model ?? 'unknown';
 }
 
-/** The version npm installed, looking where Node resolution would (nested under transformers.js first). */
+/** The version npm installed: the top-level package the project imports, else the copy nested under transformers.js. */
 function installedVersion(cwd: string, name: string): string {
+  // Top level first: that is the onnxruntime-node the embedder imports (transformers.js's nested copy only serves
+  // transformers.js's own sessions, which the embedder does not use).
   const candidates = [
-    path.join(cwd, 'node_modules/@xenova/transformers/node_modules', name, 'package.json'),
     path.join(cwd, 'node_modules', name, 'package.json'),
+    path.join(cwd, 'node_modules/@xenova/transformers/node_modules', name, 'package.json'),
   ];
   for (const file of candidates) {
     try {

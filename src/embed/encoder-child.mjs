@@ -9,7 +9,7 @@ let encoder;
 process.on('message', async (message) => {
   try {
     if (message.type === 'open') {
-      encoder = await openOnnxEncoder(message.file, 1, message.padId);
+      encoder = await openOnnxEncoder(message.file, 1, message.padId, message.pooling);
       process.send({ id: message.id });
     } else {
       process.send({ id: message.id, vectors: await encodeBatch(encoder, message.batch) });

@@ -1,22 +1,24 @@
 import ort from 'onnxruntime-node';
+import type { Pooling } from './pooling.ts';
 
 /** An ONNX BERT-style encoder, opened from its file, with what batching its inputs needs. */
 export interface OnnxEncoder {
   readonly session: ort.InferenceSession;
   readonly padId: bigint;
   readonly needsTokenTypes: boolean;
+  readonly pooling: Pooling;
 }
 
 /**
  * Opens the model file with `threads` intra-op threads. From a path, not a buffer: onnxruntime-node 1.14 ignores
  * session options given with a buffer (which is how transformers.js opens models).
  */
-export async function openOnnxEncoder(file: string, threads: number, padId: bigint): Promise<OnnxEncoder> {
+export async function openOnnxEncoder(file: string, threads: number, padId: bigint, pooling: Pooling): Promise<OnnxEncoder> {
   const session = await ort.InferenceSession.create(file, { executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1 });
-  return { session, padId, needsTokenTypes: session.inputNames.includes('token_type_ids') };
+  return { session, padId, needsTokenTypes: session.inputNames.includes('token_type_ids'), pooling };
 }
 
-/** Runs one batch of token-id rows (padded to the longest) and returns each row's mean-pooled unit vector. */
+/** Runs one batch of token-id rows (padded to the longest) and returns each row's pooled unit vector. */
 export async function encodeBatch(encoder: OnnxEncoder, batch: readonly (readonly number[])[]): Promise<Float32Array[]> {
   const rows = batch.length;
   const width = Math.max(...batch.map((ids) => ids.length));
@@ -37,10 +39,14 @@ export async function encodeBatch(encoder: OnnxEncoder, batch: readonly (readonl
   const output = await encoder.session.run(inputs);
   const hidden = output.last_hidden_state ?? output.token_embeddings;
   if (!hidden) throw new Error('the model has no last_hidden_state output');
-  return meanPoolNormalized(hidden.data as Float32Array, batch.map((ids) => ids.length), width, hidden.dims.at(-1)!);
+  const lengths = encoder.pooling === 'cls' ? batch.map(() => 1) : batch.map((ids) => ids.length);
+  return meanPoolNormalized(hidden.data as Float32Array, lengths, width, hidden.dims.at(-1)!);
 }
 
-/** Mean of each row's real (unpadded) token vectors, scaled to unit length. */
+/**
+ * Mean of each row's first `lengths[row]` token vectors, scaled to unit length: its real (unpadded) tokens for mean
+ * pooling, the first ([CLS]) token alone (length 1) for CLS pooling.
+ */
 export function meanPoolNormalized(hidden: Float32Array, lengths: readonly number[], width: number, dim: number): Float32Array[] {
   return lengths.map((length, row) => {
     const vector = new Float32Array(dim);

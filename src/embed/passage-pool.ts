@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Pooling } from './pooling.ts';
 
 const CHILD = fileURLToPath(new URL('./encoder-child.mjs', import.meta.url));
 
@@ -31,11 +32,11 @@ export class PassagePool {
   }
 
   /** Starts `size` children, each with the model file open. */
-  static async start(size: number, modelFile: string, padId: bigint): Promise<PassagePool> {
+  static async start(size: number, modelFile: string, padId: bigint, pooling: Pooling): Promise<PassagePool> {
     const children = Array.from({ length: size }, () => fork(CHILD, [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     const pool = new PassagePool(children);
     try {
-      await Promise.all(children.map((child) => pool.request(child, { type: 'open', file: modelFile, padId })));
+      await Promise.all(children.map((child) => pool.request(child, { type: 'open', file: modelFile, padId, pooling })));
     } catch (error) {
       pool.close();
       throw error;

@@ -6,6 +6,7 @@ import { createError, describeError } from '../errors.ts';
 import type { Embedder, TokenizerSource } from './embedder.ts';
 import { encodeBatch, openOnnxEncoder, type OnnxEncoder } from './onnx-passages.ts';
 import { PassagePool } from './passage-pool.ts';
+import { MODULES_FILE, POOLING_FILE, readPoolingRecord } from './pooling.ts';
 import { expectedModelFiles, missingModelFiles, onnxModelFile, resolveModelLocation, type ModelLocation } from './model-location.ts';
 
 export interface TransformersEmbedderOptions {
@@ -69,9 +70,16 @@ export async function loadTransformersEmbedder(options: TransformersEmbedderOpti
     // Only missing files go through transformers.js's hub code (download into the models folder, when allowed):
     // it returns each file's bytes, and the ONNX model is read by the session below anyway. config.json is not
     // read here, but belongs to a complete copy of the model (what download-model promises offline installs).
-    for (const file of missingModelFiles(location, options.quantized)) await getModelFile(location.id, file, true, {});
+    const missing = missingModelFiles(location, options.quantized);
+    for (const file of missing) await getModelFile(location.id, file, true, {});
+    // The pooling files are optional (many hub repositories have none: mean pooling). They are fetched only along
+    // with a download, so a complete local copy never touches the network, and their failure is no failure.
+    if (missing.length > 0) {
+      for (const file of [POOLING_FILE, MODULES_FILE]) await getModelFile(location.id, file, false, {}).catch(() => null);
+    }
     tokenizer = await AutoTokenizer.from_pretrained(location.id);
-    encoder = await openOnnxEncoder(modelFile, options.threads, BigInt((tokenizer as { pad_token_id?: number }).pad_token_id ?? 0));
+    const { pooling } = readPoolingRecord(location.folder);
+    encoder = await openOnnxEncoder(modelFile, options.threads, BigInt((tokenizer as { pad_token_id?: number }).pad_token_id ?? 0), pooling);
   } catch (error) {
     throw modelUnavailable(options, location, error);
   }
@@ -160,7 +168,7 @@ class TransformersEmbedder implements Embedder {
   private async embedInPool(batches: readonly number[][][]): Promise<Float32Array[][]> {
     clearTimeout(this.poolTimer);
     this.poolCalls++;
-    this.pool ??= PassagePool.start(this.options.workers, this.modelFile, this.encoder.padId);
+    this.pool ??= PassagePool.start(this.options.workers, this.modelFile, this.encoder.padId, this.encoder.pooling);
     const pool = this.pool;
     try {
       return await (await pool).embed(batches);

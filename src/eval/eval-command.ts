@@ -7,6 +7,7 @@ import { createError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { defaultMinScore } from '../search/select-passages.ts';
 import { MAX_WITHHELD_RIGHT } from './metrics.ts';
+import { CachedEmbedder } from './cached-embedder.ts';
 import { runEval, type EvalReport } from './run-eval.ts';
 import { readSquad } from './squad.ts';
 
@@ -24,7 +25,8 @@ export interface EvalJson extends EvalReport {
 
 /**
  * `docqa eval <squad.json> [--paragraphs FILE] [--mode keyword|dense|hybrid] [--limit N] [--holdout F] [--sweep]
- * [--json]`: indexes the paragraphs of a SQuAD-format file, asks its questions, and reports Recall@k, MRR, nDCG,
+ * [--json] [--embedding-cache DIR] [--dense-weight W] [--dense-weight-cjk W] [--fusion convex|rrf] [--candidates N]`
+ * (the last four override the engine's ranking, for tuning): indexes the paragraphs of a SQuAD-format file, asks its questions, and reports Recall@k, MRR, nDCG,
  * latency and what the "no confident match" threshold does.
  */
 export async function evalCommand(config: AppConfig, logger: Logger, io: CliIo, args: readonly string[]): Promise<number> {
@@ -38,6 +40,12 @@ export async function evalCommand(config: AppConfig, logger: Logger, io: CliIo, 
       holdout: { type: 'string' },
       sweep: { type: 'boolean' },
       json: { type: 'boolean' },
+      'embedding-cache': { type: 'string' },
+      'dense-weight': { type: 'string' },
+      'dense-weight-cjk': { type: 'string' },
+      fusion: { type: 'string' },
+      candidates: { type: 'string' },
+      'gap-weight': { type: 'string' },
     },
     true,
   );
@@ -51,7 +59,9 @@ export async function evalCommand(config: AppConfig, logger: Logger, io: CliIo, 
   const questions = limit === undefined ? dataset.questions : dataset.questions.slice(0, limit);
   // Dense and hybrid figures without the model would be keyword figures under another name: fail instead of
   // falling back to keywords as the engine does.
-  const embedder = mode === 'keyword' ? null : await loadEmbedder(config.engine, logger);
+  const loaded = mode === 'keyword' ? null : await loadEmbedder(config.engine, logger);
+  // Sweeps run the same texts through the same model many times: a cache file makes each run after the first cheap.
+  const embedder = loaded && values['embedding-cache'] ? CachedEmbedder.open(loaded, values['embedding-cache']) : loaded;
   const { engine } = config;
   const report = await runEval(
     { paragraphs: dataset.paragraphs, questions },
@@ -61,12 +71,17 @@ export async function evalCommand(config: AppConfig, logger: Logger, io: CliIo, 
       // XQuAD files are one language each: the first question's script picks the default, as the engine would.
       threshold: engine.minScore ?? defaultMinScore(mode, questions[0]?.question ?? ''),
       sweep: values.sweep ?? false,
-      denseWeight: engine.hybridDenseWeight,
+      denseWeight: parseFraction('--dense-weight', values['dense-weight']) ?? engine.hybridDenseWeight,
+      denseWeightCjk: parseFraction('--dense-weight-cjk', values['dense-weight-cjk']) ?? engine.hybridDenseWeightCjk,
+      fusion: parseFusion(values.fusion),
+      candidates: parseCandidates(values.candidates),
+      gapWeight: parseFraction('--gap-weight', values['gap-weight']),
       hnsw: { m: engine.hnswM, efConstruction: engine.hnswEfConstruction, efSearch: engine.hnswEfSearch },
       maxQuestionChars: engine.maxQuestionChars,
     },
     { embedder, log: (message) => logger.info(`eval: ${message}`) },
   );
+  if (embedder instanceof CachedEmbedder) embedder.save();
   const result: EvalJson = {
     file,
     paragraphsFile: values.paragraphs ?? null,
@@ -86,6 +101,26 @@ function parseMode(value: string | undefined): SearchMode | undefined {
   if (value === undefined) return undefined;
   if (!(MODES as readonly string[]).includes(value)) throw createError('BAD_USAGE', `--mode must be one of ${MODES.join(', ')} (got "${value}")`);
   return value as SearchMode;
+}
+
+/** Tuning overrides: a weight in [0, 1]. */
+function parseFraction(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === '' || !(number >= 0 && number <= 1)) throw createError('BAD_USAGE', `${flag} must be a number from 0 to 1 (got "${value}")`);
+  return number;
+}
+
+function parseCandidates(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const candidates = Number(value);
+  if (!Number.isInteger(candidates) || candidates < 10) throw createError('BAD_USAGE', `--candidates must be a whole number ≥ 10 (got "${value}")`);
+  return candidates;
+}
+
+function parseFusion(value: string | undefined): 'convex' | 'rrf' | undefined {
+  if (value === undefined || value === 'convex' || value === 'rrf') return value;
+  throw createError('BAD_USAGE', `--fusion must be convex or rrf (got "${value}")`);
 }
 
 function parseLimit(value: string | undefined): number | undefined {

@@ -37,6 +37,16 @@ export interface EvalOptions {
   /** Also report every threshold of {@link SWEEP_THRESHOLDS} and the one to pick. */
   readonly sweep: boolean;
   readonly denseWeight: number;
+  /** HYBRID_DENSE_WEIGHT_CJK (see {@link RankOptions}). */
+  readonly denseWeightCjk?: number;
+  readonly fusion?: RankOptions['fusion'];
+  /**
+   * Abstention experiment: judge confidence as (1 − gapWeight) × top + gapWeight × (top − second) instead of the
+   * top score alone (default 0, the engine's rule); stays in [0, 1] like the sweep's thresholds.
+   */
+  readonly gapWeight?: number;
+  /** Candidates per retriever; default {@link EVAL_CANDIDATES}. */
+  readonly candidates?: number;
   readonly hnsw: HnswParams;
   readonly maxQuestionChars: number;
 }
@@ -108,7 +118,14 @@ export async function runEval(dataset: EvalDataset, options: EvalOptions, depend
   const heldOut = options.holdout > 0 ? holdOut(stored.length, options.holdout) : new Set<number>();
   const partial = options.holdout > 0 ? searchableIndex(stored.filter((p) => !heldOut.has(p.label)), vectors) : null;
 
-  const rankOptions: RankOptions = { mode: options.mode, scopes: new Set(['']), candidates: EVAL_CANDIDATES, denseWeight: options.denseWeight };
+  const rankOptions: RankOptions = {
+    mode: options.mode,
+    scopes: new Set(['']),
+    candidates: options.candidates ?? EVAL_CANDIDATES,
+    denseWeight: options.denseWeight,
+    denseWeightCjk: options.denseWeightCjk,
+    fusion: options.fusion,
+  };
   const ranks: Rank[] = [];
   const latencies: number[] = [];
   const outcomes: { inIndex: AnsweredOutcome[]; heldOut: number[] } = { inIndex: [], heldOut: [] };
@@ -130,9 +147,12 @@ export async function runEval(dataset: EvalDataset, options: EvalOptions, depend
     ranks.push(rankOf(ranked, paragraph));
 
     if (partial === null) continue;
-    const best = rankPassages(partial, question, queryVector, rankOptions)[0];
-    if (heldOut.has(paragraph)) outcomes.heldOut.push(best?.score ?? 0);
-    else outcomes.inIndex.push({ right: best?.paragraph.label === paragraph, topScore: best?.score ?? 0 });
+    const [best, second] = rankPassages(partial, question, queryVector, rankOptions);
+    const top = best?.score ?? 0;
+    const gapWeight = options.gapWeight ?? 0;
+    const confidence = (1 - gapWeight) * top + gapWeight * (top - (second?.score ?? 0));
+    if (heldOut.has(paragraph)) outcomes.heldOut.push(confidence);
+    else outcomes.inIndex.push({ right: best?.paragraph.label === paragraph, topScore: confidence });
   }
 
   return {

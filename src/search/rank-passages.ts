@@ -1,7 +1,8 @@
-import type { SearchMode } from '../config.ts';
+import { DEFAULT_HYBRID_DENSE_WEIGHT_CJK, type SearchMode } from '../config.ts';
 import type { StoredParagraph } from '../index/index-storage.ts';
 import type { VectorIndex } from '../index/vector-index.ts';
 import type { ScopedKeywordIndex } from './keyword-index.ts';
+import { isMostlyCjk } from './select-passages.ts';
 
 /** What ranking reads: the paragraphs by label and the two indexes over them. */
 export interface SearchableIndex {
@@ -26,6 +27,17 @@ export interface RankOptions {
   readonly candidates: number;
   /** Weight of dense similarity in hybrid mode; the keyword confidence gets the rest. */
   readonly denseWeight: number;
+  /**
+   * Weight of dense similarity for questions mostly in Chinese, Japanese or Korean characters (HYBRID_DENSE_WEIGHT_CJK);
+   * default {@link DEFAULT_HYBRID_DENSE_WEIGHT_CJK}. An English-only model's cosine says little about them.
+   */
+  readonly denseWeightCjk?: number;
+  /**
+   * `convex` (default): the weighted mix of the two calibrated scores, ranked and thresholded. `rrf`: ranked by
+   * reciprocal-rank fusion (1/(60 + rank) from each retriever), each passage still carrying its convex score for
+   * the threshold. Kept for evaluation (`docqa eval --fusion rrf`).
+   */
+  readonly fusion?: 'convex' | 'rrf';
 }
 
 /**
@@ -58,7 +70,8 @@ export function rankPassages(
     for (const hit of index.keywords.search(question, options.candidates, options.scopes)) keyword.set(hit.id, hit.confidence);
   }
 
-  const weight = useDense && useKeywords ? options.denseWeight : useDense ? 1 : 0;
+  const hybridWeight = isMostlyCjk(question) ? (options.denseWeightCjk ?? DEFAULT_HYBRID_DENSE_WEIGHT_CJK) : options.denseWeight;
+  const weight = useDense && useKeywords ? hybridWeight : useDense ? 1 : 0;
   const labels = new Set([...dense.keys(), ...keyword.keys()]);
   const ranked: RankedPassage[] = [];
   for (const label of labels) {
@@ -72,5 +85,17 @@ export function rankPassages(
     const score = weight * (similarity ?? 0) + (1 - weight) * (keyword.get(label) ?? 0);
     ranked.push({ paragraph, score });
   }
+  if (options.fusion === 'rrf' && useDense && useKeywords) return byReciprocalRank(ranked, dense, keyword);
   return ranked.sort((a, b) => b.score - a.score || a.paragraph.label - b.paragraph.label);
+}
+
+/** Reciprocal-rank fusion (k = 60, Cormack et al. 2009): a passage absent from a retriever's list gets nothing from it. */
+function byReciprocalRank(ranked: RankedPassage[], dense: ReadonlyMap<number, number>, keyword: ReadonlyMap<number, number>): RankedPassage[] {
+  const rankIn = (scores: ReadonlyMap<number, number>) => new Map([...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([label], i) => [label, i + 1]));
+  const denseRank = rankIn(dense), keywordRank = rankIn(keyword);
+  const fused = (label: number) => [denseRank.get(label), keywordRank.get(label)].reduce<number>((sum, rank) => sum + (rank === undefined ? 0 : 1 / (60 + rank)), 0);
+  return ranked
+    .map((passage) => ({ passage, fused: fused(passage.paragraph.label) }))
+    .sort((a, b) => b.fused - a.fused || b.passage.score - a.passage.score || a.passage.paragraph.label - b.passage.paragraph.label)
+    .map(({ passage }) => passage);
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeDataDir, tinyModelEnv } from '../support/engine-fixture.ts';
+import { writeTinyCheckpoint } from '../support/make-tiny-bert.ts';
 
 const SAMPLE = fs.readFileSync('index-data/docs/provincial-government-executive-meeting.txt', 'utf8');
 
@@ -75,5 +76,21 @@ describe('docqa CLI end to end', () => {
     expect(emptyQuestion.code).toBe(1);
     expect(emptyQuestion.stderr).toMatch(/Error: Please ask a question: the text was empty\.\n$/);
     expect(emptyQuestion.stderr).not.toMatch(/\n\s+at /);
+  });
+  it('import-model converts a checkpoint into the models folder, and the model then answers in hybrid mode', () => {
+    const dataDir = makeDataDir({ 'meeting.txt': SAMPLE });
+    const checkpoint = path.join(dataDir, 'checkpoint');
+    writeTinyCheckpoint(checkpoint);
+    const env = tinyModelEnv(dataDir, { MODELS_DIR: path.join(dataDir, 'models'), EMBEDDING_MODEL: 'local/tiny' });
+    const imported = docqa(['import-model', checkpoint, '--id', 'local/tiny'], env);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/^Imported local\/tiny: BERT 2 layers × 32, mean pooling, normalised, 128 tokens; .*\nUse it with EMBEDDING_MODEL=local\/tiny/);
+    expect(fs.existsSync(path.join(dataDir, 'models', 'local', 'tiny', 'onnx', 'model_quantized.onnx'))).toBe(true);
+    const { code, stdout } = docqa(['ask', '--json', 'Who presided over the executive meeting?'], env);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ mode: 'hybrid', answered: true });
+    const missing = docqa(['import-model', path.join(dataDir, 'nowhere')], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/\nError: .*nowhere is not a sentence-transformers checkpoint: missing config\.json, model\.safetensors, .*\n$/);
   });
 });

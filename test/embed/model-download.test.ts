@@ -58,7 +58,7 @@ describe('loading a model from the hub', () => {
     const embedder = await loadTransformersEmbedder(options(true));
     expect(requested).toEqual(expect.arrayContaining(['tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx']));
     const folder = path.join(folders[0]!, TINY_MODEL_ID);
-    for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx']) {
+    for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx', '1_Pooling/config.json', 'modules.json']) {
       expect(fs.existsSync(path.join(folder, file)), file).toBe(true);
     }
     const vector = await embedder.embedQuery('Who presided over the meeting?');
@@ -67,7 +67,20 @@ describe('loading a model from the hub', () => {
     requested.length = 0;
     const offline = await loadTransformersEmbedder(options(false));
     expect(requested).toEqual([]);
+    // A complete copy never touches the network, even with downloads on (the optional pooling files included).
+    await loadTransformersEmbedder(options(true));
+    expect(requested).toEqual([]);
     expect(Array.from(await offline.embedQuery('Who presided over the meeting?'))).toEqual(Array.from(vector));
+  });
+
+  it('treats the pooling files as optional: a hub model without them loads, and loads again without a request', async () => {
+    env.remoteHost = hubUrl;
+    missingOnHub.add('1_Pooling/config.json').add('modules.json');
+    await loadTransformersEmbedder(options(true));
+    expect(requested).toEqual(expect.arrayContaining(['1_Pooling/config.json', 'onnx/model_quantized.onnx']));
+    requested.length = 0;
+    await loadTransformersEmbedder(options(true));
+    expect(requested).toEqual([]);
   });
 
   it('names the missing file when the hub does not have the ONNX model', async () => {

@@ -36,7 +36,7 @@ describe('embedding passages in worker processes', () => {
 
   it('fails the batch with a clear error when a worker dies, instead of hanging', async () => {
     const file = path.join(inject('modelsDir'), TINY_MODEL_ID, onnxModelFile(true));
-    const pool = await PassagePool.start(2, file, 0n);
+    const pool = await PassagePool.start(2, file, 0n, 'mean');
     try {
       const batches = Array.from({ length: 200 }, (_, i) => [[2, 10 + (i % 200), 3]]);
       expect((await pool.embed(batches.slice(0, 4))).length).toBe(4);
@@ -50,6 +50,6 @@ describe('embedding passages in worker processes', () => {
   });
 
   it('reports a model file the workers cannot open', async () => {
-    await expect(PassagePool.start(1, '/nonexistent/model.onnx', 0n)).rejects.toThrow(/an embedding worker failed: .*model\.onnx/);
+    await expect(PassagePool.start(1, '/nonexistent/model.onnx', 0n, 'mean')).rejects.toThrow(/an embedding worker failed: .*model\.onnx/);
   });
 });

@@ -73,4 +73,24 @@ describe('rankPassages', () => {
     const everything = rankPassages(known, question, await embedder.embedQuery(question), { ...options, mode: 'hybrid', scopes: new Set(['', '111', '222']) });
     expect(everything.map((r) => r.paragraph.scope).sort()).toEqual(['', '111', '222']);
   });
+  it('weights dense similarity for Chinese questions by their own weight, 0 unless one is given', async () => {
+    const { searchable, embedder } = await index();
+    const question = '我的车 vehicle 可以停在哪里呢？';
+    const vector = await embedder.embedQuery(question);
+    const dense = rankPassages(searchable, question, vector, { ...options, mode: 'dense' }).find((r) => r.paragraph.label === 0)!.score;
+    expect(dense).toBeGreaterThan(0);
+    const hybridScore = (extra: object) => rankPassages(searchable, question, vector, { ...options, mode: 'hybrid', ...extra }).find((r) => r.paragraph.label === 0)?.score ?? 0;
+    expect(hybridScore({})).toBe(0);
+    expect(hybridScore({ denseWeightCjk: 0.5 })).toBeCloseTo(0.5 * dense, 6);
+  });
+
+  it('ranks by reciprocal rank with fusion rrf, keeping each passage\'s convex score', async () => {
+    const { searchable, embedder } = await index();
+    const question = 'Where can I park my vehicle?';
+    const vector = await embedder.embedQuery(question);
+    const convex = rankPassages(searchable, question, vector, { ...options, mode: 'hybrid' });
+    const rrf = rankPassages(searchable, question, vector, { ...options, mode: 'hybrid', fusion: 'rrf' });
+    expect(rrf[0]!.paragraph.label).toBe(0);
+    expect(new Map(rrf.map((r) => [r.paragraph.label, r.score]))).toEqual(new Map(convex.map((r) => [r.paragraph.label, r.score])));
+  });
 });

@@ -42,9 +42,11 @@ describe('selectPassages', () => {
 describe('defaultMinScore', () => {
   it('uses the Chinese keyword threshold for questions mostly in CJK characters, and per-mode values otherwise', () => {
     expect(defaultMinScore('keyword', 'When does the ferry leave?')).toBe(0.3);
-    expect(defaultMinScore('keyword', '黑豹队的防守丢了多少分？')).toBe(0.1);
+    expect(defaultMinScore('keyword', '黑豹队的防守丢了多少分？')).toBe(0.13);
     expect(defaultMinScore('keyword', 'iPhone 手机')).toBe(0.3);
-    expect(defaultMinScore('hybrid', '黑豹队的防守丢了多少分？')).toBe(0.3);
-    expect(defaultMinScore('dense', 'anything')).toBe(0.4);
+    expect(defaultMinScore('hybrid', '黑豹队的防守丢了多少分？')).toBe(0.13);
+    expect(defaultMinScore('hybrid', 'When does the ferry leave?')).toBe(0.35);
+    expect(defaultMinScore('dense', 'anything')).toBe(0.35);
+    expect(defaultMinScore('dense', '黑豹队的防守丢了多少分？')).toBe(0.6);
   });
 });
