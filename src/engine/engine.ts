@@ -175,6 +175,7 @@ export class Engine {
       scopes: new Set(['', ...(options.server ? [options.server] : [])]),
       candidates: Math.max(CANDIDATES, (offset + k) * 4),
       denseWeight: this.config.hybridDenseWeight,
+      denseWeightCjk: this.config.hybridDenseWeightCjk,
     });
     const minScore = this.config.minScore ?? defaultMinScore(effectiveMode, question);
     const selection = selectPassages(ranked, { minScore, k, offset });

@@ -55,6 +55,19 @@ describe('Engine with the tiny transformers.js model', () => {
     expect(answer.passages[0]!.text).toContain('Forgot password');
   });
 
+  it('weights the dense score of Chinese questions by HYBRID_DENSE_WEIGHT_CJK', async () => {
+    const dataDir = makeDataDir({ ...CORPUS, 'ferry.txt': '渡轮每小时从港口开往岛上，早上六点开始，晚上十点结束。' });
+    const scoreOf = async (extra: Record<string, string>) => {
+      const { engine } = await openTinyEngine(dataDir, { MIN_SCORE: '0', ...extra });
+      await engine.reindex();
+      const answer = await engine.ask('渡轮几点开往岛上？');
+      return answer.passages.find((passage) => passage.document === 'ferry.txt')!.score;
+    };
+    const dense = await scoreOf({ SEARCH_MODE: 'dense' });
+    expect(await scoreOf({ HYBRID_DENSE_WEIGHT_CJK: '1' })).toBeCloseTo(dense, 3);
+    expect(await scoreOf({ HYBRID_DENSE_WEIGHT_CJK: '0' })).not.toBeCloseTo(dense, 3);
+  });
+
   it('re-embeds nothing for an unchanged corpus and only the edited paragraph after an edit', async () => {
     const dataDir = makeDataDir(CORPUS);
     const { engine, embedder } = await openTinyEngine(dataDir);
