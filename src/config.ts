@@ -154,9 +154,9 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
       // Under overload every admitted question waits about the shedding bound, so a deferral bound below it would
       // defer nearly all of them and answers would crawl at 50/s (measured: 32-47 answered/s). Equal bounds: answer
       // directly or say busy; deferral is for slow answers (the reply timer) and for QUESTION_SHED_AFTER_MS above it.
-      deferAfterMs: read.integer('QUESTION_DEFER_AFTER_MS', 1500, 0, 2000),
+      deferAfterMs: read.integer('QUESTION_DEFER_AFTER_MS', 2000, 0, 2000),
       // Past this expected wait the member is told "busy, try again in N s" at once (see docs/benchmarks.md).
-      shedAfterMs: read.integer('QUESTION_SHED_AFTER_MS', 1500, 0, 600_000),
+      shedAfterMs: read.integer('QUESTION_SHED_AFTER_MS', 2000, 0, 600_000),
       maxQueued: read.integer('QUESTION_QUEUE_LIMIT', 2000, 1, 1_000_000),
       concurrency: 2,
     },

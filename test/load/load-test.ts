@@ -55,6 +55,8 @@ const bot = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], {
     DISCORD_API_URL: fake.restApiUrl,
     RATE_LIMIT_PER_MINUTE: '0',
     LOG_LEVEL: 'info',
+    // The admission bounds, so they can be chosen by measurement: QUESTION_SHED_AFTER_MS=2500 npm run load-test.
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('QUESTION_'))),
   },
   stdio: ['ignore', 'inherit', 'pipe'],
 });
