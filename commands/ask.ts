@@ -2,7 +2,7 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { answerQuestion } from '../src/bot/answer-question.ts';
 import type { Command } from '../src/bot/command.ts';
 import { rateLimit } from '../src/bot/guards/rate-limit.ts';
-import { notify, replySoon } from '../src/bot/reply.ts';
+import { answerSoon, notify } from '../src/bot/reply.ts';
 
 /** `/ask question:<text> [count] [public]`: the passages that answer a question, quoted with their source. */
 export default {
@@ -27,8 +27,7 @@ export default {
       server: interaction.guildId ?? undefined,
     };
     const ephemeral = !(interaction.options.getBoolean('public') ?? false);
-    const admission = context.questions.admit(request.server ?? '');
-    await replySoon(interaction, { ephemeral, busy: admission === 'defer' }, () => answerQuestion(context, request));
+    await answerSoon(interaction, context.questions, request.server, ephemeral, () => answerQuestion(context, request));
   },
 
   /** `ask:more:<key>:<offset>` shows the next passages; `ask:vote:<up|down>:<key>` records feedback. */
@@ -42,8 +41,7 @@ export default {
     }
     if (action === 'more') {
       const offset = Number(rest[1]);
-      const admission = context.questions.admit(session.server ?? '');
-      await replySoon(interaction, { ephemeral: true, busy: admission === 'defer' }, () => answerQuestion(context, session, offset));
+      await answerSoon(interaction, context.questions, session.server, true, () => answerQuestion(context, session, offset));
       return;
     }
     context.feedback.record({

@@ -3,7 +3,7 @@ import type { Command } from '../src/bot/command.ts';
 import { passageLocation } from '../src/bot/format/answer-message.ts';
 import { safeText, trimText } from '../src/bot/format/text.ts';
 import { rateLimit } from '../src/bot/guards/rate-limit.ts';
-import { replySoon, textReply } from '../src/bot/reply.ts';
+import { answerSoon, textReply } from '../src/bot/reply.ts';
 
 const HITS = 8;
 
@@ -19,8 +19,7 @@ export default {
   async execute(interaction, context) {
     const query = interaction.options.getString('query', true);
     const server = interaction.guildId ?? undefined;
-    const admission = context.questions.admit(server ?? '');
-    await replySoon(interaction, { ephemeral: true, busy: admission === 'defer' }, async () => {
+    await answerSoon(interaction, context.questions, server, true, async () => {
       const answer = await context.questions.run(server ?? '', () => context.knowledge.ask(query, { k: HITS, server }));
       if (!answer.answered) return textReply(`No confident match for “${trimText(safeText(answer.question), 200)}”.`);
       const lines = answer.passages.map((passage) => {

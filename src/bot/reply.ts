@@ -1,4 +1,5 @@
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type InteractionReplyOptions } from 'discord.js';
+import type { QuestionQueue } from './question-queue.ts';
 import { formatProgress, throttle } from './format/reindex-report.ts';
 import { DISCORD_LIMITS, trimText } from './format/text.ts';
 
@@ -58,6 +59,15 @@ export async function replySoon(interaction: Repliable, options: { ephemeral: bo
   }
   await interaction.deferReply({ flags });
   await interaction.editReply(quiet(await pending));
+}
+
+/**
+ * Admits a question from `server` to the question queue (a BUSY AppError refuses it at once) and replies with
+ * `work`'s result through {@link replySoon}, deferring at once when the queue says its wait is long.
+ */
+export async function answerSoon(interaction: Repliable, questions: QuestionQueue, server: string | undefined, ephemeral: boolean, work: () => Promise<Payload>): Promise<void> {
+  const admission = questions.admit(server ?? '');
+  await replySoon(interaction, { ephemeral, busy: admission === 'defer' }, work);
 }
 
 /** Sends a short ephemeral notice, as a reply or as an edit when the interaction was already acknowledged. */
