@@ -1,8 +1,10 @@
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/bot/command.ts';
-import { formatProgress, formatReport, throttle } from '../src/bot/format/reindex-report.ts';
-import { DISCORD_LIMITS, safeText, trimText } from '../src/bot/format/text.ts';
-import { NO_MENTIONS } from '../src/bot/reply.ts';
+import { formatReport } from '../src/bot/format/reindex-report.ts';
+import { safeText } from '../src/bot/format/text.ts';
+import { admin } from '../src/bot/guards/admin.ts';
+import { guildOnly } from '../src/bot/guards/guild-only.ts';
+import { progressEditor, textReply } from '../src/bot/reply.ts';
 import { safeDocumentName } from '../src/engine/safe-file-name.ts';
 import { createError } from '../src/errors.ts';
 import { formatBytes } from '../src/format-bytes.ts';
@@ -15,12 +17,11 @@ export default {
     .setContexts(InteractionContextType.Guild)
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .addAttachmentOption((option) => option.setName('file').setDescription('The document (.txt, .md, .html)').setRequired(true)),
-  admin: true,
+  guards: [guildOnly, admin],
 
   async execute(interaction, context) {
     const attachment = interaction.options.getAttachment('file', true);
-    const server = interaction.guildId;
-    if (!server) throw createError('NOT_ALLOWED', 'Documents can only be added in a server.');
+    const server = interaction.guildId!; // guildOnly
     safeDocumentName(attachment.name); // refuse unsupported types before downloading anything
     const limit = context.config.maxUploadBytes;
     if (attachment.size > limit) {
@@ -28,9 +29,7 @@ export default {
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const bytes = await context.download(attachment.url, limit);
-    const progress = throttle((text: string) => interaction.editReply({ content: text, allowedMentions: NO_MENTIONS }), 1500);
-    const { path, report } = await context.knowledge.addDocument(server, attachment.name, bytes, (update) => progress(formatProgress(update)));
-    const content = `📄 Added \`${safeText(path)}\` to this server's documents.\n${formatReport(report)}`;
-    await interaction.editReply({ content: trimText(content, DISCORD_LIMITS.content), allowedMentions: NO_MENTIONS });
+    const { path, report } = await context.knowledge.addDocument(server, attachment.name, bytes, progressEditor(interaction));
+    await interaction.editReply(textReply(`📄 Added \`${safeText(path)}\` to this server's documents.\n${formatReport(report)}`));
   },
 } satisfies Command;

@@ -1,8 +1,8 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { answerQuestion } from '../src/bot/answer-question.ts';
 import type { Command } from '../src/bot/command.ts';
-import { NO_MENTIONS, replySoon } from '../src/bot/reply.ts';
-import { MessageFlags } from 'discord.js';
+import { rateLimit } from '../src/bot/guards/rate-limit.ts';
+import { answerSoon, notify } from '../src/bot/reply.ts';
 
 /** `/ask question:<text> [count] [public]`: the passages that answer a question, quoted with their source. */
 export default {
@@ -13,8 +13,12 @@ export default {
     .addStringOption((option) => option.setName('question').setDescription('Your question').setRequired(true).setMaxLength(1000))
     .addIntegerOption((option) => option.setName('count').setDescription('How many passages (1-5)').setMinValue(1).setMaxValue(5))
     .addBooleanOption((option) => option.setName('public').setDescription('Show the answer to everyone in the channel')),
-  rateLimited: true,
-  rateLimitedButtons: ['ask:more:'],
+  guards: [rateLimit],
+  // "More" runs a search: it counts against the same limit; votes do not.
+  buttonGuards: [
+    { prefix: 'ask:more:', guards: [rateLimit] },
+    { prefix: 'ask:vote:', guards: [] },
+  ],
 
   async execute(interaction, context) {
     const request = {
@@ -23,8 +27,7 @@ export default {
       server: interaction.guildId ?? undefined,
     };
     const ephemeral = !(interaction.options.getBoolean('public') ?? false);
-    const admission = context.questions.admit(request.server ?? '');
-    await replySoon(interaction, { ephemeral, busy: admission === 'defer' }, () => answerQuestion(context, request));
+    await answerSoon(interaction, context.questions, request.server, ephemeral, () => answerQuestion(context, request));
   },
 
   /** `ask:more:<key>:<offset>` shows the next passages; `ask:vote:<up|down>:<key>` records feedback. */
@@ -33,13 +36,12 @@ export default {
     const key = action === 'more' ? rest[0]! : rest[1]!;
     const session = context.answers.get(key);
     if (!session) {
-      await interaction.reply({ content: 'This answer has expired; please ask again.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      await notify(interaction, 'This answer has expired; please ask again.');
       return;
     }
     if (action === 'more') {
       const offset = Number(rest[1]);
-      const admission = context.questions.admit(session.server ?? '');
-      await replySoon(interaction, { ephemeral: true, busy: admission === 'defer' }, () => answerQuestion(context, session, offset));
+      await answerSoon(interaction, context.questions, session.server, true, () => answerQuestion(context, session, offset));
       return;
     }
     context.feedback.record({
@@ -50,6 +52,6 @@ export default {
       question: session.question,
       passages: session.shown.map(({ document, section, paragraph, score }) => ({ document, section, paragraph, score })),
     });
-    await interaction.reply({ content: 'Thanks, your feedback was recorded.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    await notify(interaction, 'Thanks, your feedback was recorded.');
   },
 } satisfies Command;

@@ -1,8 +1,8 @@
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/bot/command.ts';
-import { formatProgress, formatReport, throttle } from '../src/bot/format/reindex-report.ts';
-import { NO_MENTIONS } from '../src/bot/reply.ts';
-import { DISCORD_LIMITS, trimText } from '../src/bot/format/text.ts';
+import { formatReport } from '../src/bot/format/reindex-report.ts';
+import { admin } from '../src/bot/guards/admin.ts';
+import { progressEditor, textReply } from '../src/bot/reply.ts';
 
 /** `/reindex` (admin): bring the index up to date with the documents, showing progress. */
 export default {
@@ -11,12 +11,11 @@ export default {
     .setDescription('Admin: re-read the documents and update the index')
     .setContexts(InteractionContextType.Guild)
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild),
-  admin: true,
+  guards: [admin],
 
   async execute(interaction, context) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const progress = throttle((text: string) => interaction.editReply({ content: text, allowedMentions: NO_MENTIONS }), 1500);
-    const report = await context.knowledge.reindex((update) => progress(formatProgress(update)));
-    await interaction.editReply({ content: trimText(formatReport(report), DISCORD_LIMITS.content), allowedMentions: NO_MENTIONS });
+    const report = await context.knowledge.reindex(progressEditor(interaction));
+    await interaction.editReply(textReply(formatReport(report)));
   },
 } satisfies Command;

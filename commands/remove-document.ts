@@ -1,10 +1,11 @@
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/bot/command.ts';
 import { formatReport } from '../src/bot/format/reindex-report.ts';
-import { DISCORD_LIMITS, safeText, trimText } from '../src/bot/format/text.ts';
+import { safeText, trimText } from '../src/bot/format/text.ts';
+import { admin } from '../src/bot/guards/admin.ts';
+import { guildOnly } from '../src/bot/guards/guild-only.ts';
+import { textReply } from '../src/bot/reply.ts';
 import { printableLine } from '../src/printable-text.ts';
-import { NO_MENTIONS } from '../src/bot/reply.ts';
-import { createError } from '../src/errors.ts';
 
 /** `/remove-document name:<autocomplete>` (admin): delete one of this server's documents. */
 export default {
@@ -14,15 +15,14 @@ export default {
     .setContexts(InteractionContextType.Guild)
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .addStringOption((option) => option.setName('name').setDescription('The document').setRequired(true).setAutocomplete(true)),
-  admin: true,
+  guards: [guildOnly, admin],
 
   async execute(interaction, context) {
-    const server = interaction.guildId;
-    if (!server) throw createError('NOT_ALLOWED', 'Documents can only be removed in a server.');
+    const server = interaction.guildId!; // guildOnly
     const name = interaction.options.getString('name', true);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const report = await context.knowledge.removeDocument(server, name);
-    await interaction.editReply({ content: trimText(`🗑️ Removed \`${safeText(name)}\`.\n${formatReport(report)}`, DISCORD_LIMITS.content), allowedMentions: NO_MENTIONS });
+    await interaction.editReply(textReply(`🗑️ Removed \`${safeText(name)}\`.\n${formatReport(report)}`));
   },
 
   /** Suggests only this server's own documents: shared ones cannot be removed from Discord. */

@@ -1,8 +1,9 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/bot/command.ts';
 import { passageLocation } from '../src/bot/format/answer-message.ts';
-import { DISCORD_LIMITS, safeText, trimText } from '../src/bot/format/text.ts';
-import { replySoon } from '../src/bot/reply.ts';
+import { safeText, trimText } from '../src/bot/format/text.ts';
+import { rateLimit } from '../src/bot/guards/rate-limit.ts';
+import { answerSoon, textReply } from '../src/bot/reply.ts';
 
 const HITS = 8;
 
@@ -13,20 +14,19 @@ export default {
     .setDescription('List the passages that match, one line each')
     .setContexts(InteractionContextType.Guild)
     .addStringOption((option) => option.setName('query').setDescription('Words to look for').setRequired(true).setMaxLength(1000)),
-  rateLimited: true,
+  guards: [rateLimit],
 
   async execute(interaction, context) {
     const query = interaction.options.getString('query', true);
     const server = interaction.guildId ?? undefined;
-    const admission = context.questions.admit(server ?? '');
-    await replySoon(interaction, { ephemeral: true, busy: admission === 'defer' }, async () => {
+    await answerSoon(interaction, context.questions, server, true, async () => {
       const answer = await context.questions.run(server ?? '', () => context.knowledge.ask(query, { k: HITS, server }));
-      if (!answer.answered) return { content: `No confident match for “${trimText(safeText(answer.question), 200)}”.` };
+      if (!answer.answered) return textReply(`No confident match for “${trimText(safeText(answer.question), 200)}”.`);
       const lines = answer.passages.map((passage) => {
         const words = trimText(passage.text.replace(/\s+/g, ' '), 90);
         return `• **${safeText(passageLocation(passage))}** — ${safeText(words)}`;
       });
-      return { content: trimText([`Matches for “${safeText(trimText(answer.question, 150))}”:`, ...lines].join('\n'), DISCORD_LIMITS.content) };
+      return textReply([`Matches for “${safeText(trimText(answer.question, 150))}”:`, ...lines].join('\n'));
     });
   },
 } satisfies Command;

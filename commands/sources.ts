@@ -1,6 +1,6 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder, time, TimestampStyles } from 'discord.js';
 import type { Command } from '../src/bot/command.ts';
-import { NO_MENTIONS } from '../src/bot/reply.ts';
+import { quiet } from '../src/bot/reply.ts';
 import { DISCORD_LIMITS, safeText, trimText } from '../src/bot/format/text.ts';
 
 /** `/sources`: the documents this server's questions are answered from. */
@@ -18,7 +18,7 @@ export default {
       return `• **${safeText(document.title)}**${owner} — \`${safeText(document.path)}\`, ${document.paragraphs} paragraphs, indexed ${time(new Date(document.indexedAt), TimestampStyles.RelativeTime)}`;
     });
     const model = stats.model ? `${stats.model} (${stats.dimension} dimensions)` : 'none: keyword search only';
-    await interaction.reply({
+    await interaction.reply(quiet({
       embeds: [
         {
           title: `Sources: ${documents.length} document${documents.length === 1 ? '' : 's'}`,
@@ -27,7 +27,6 @@ export default {
         },
       ],
       flags: MessageFlags.Ephemeral,
-      allowedMentions: NO_MENTIONS,
-    });
+    }));
   },
 } satisfies Command;

@@ -5,6 +5,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { BotContext } from './context.ts';
+import type { Guard } from './guards/guard.ts';
 
 /**
  * A slash command: its definition (sent to Discord by deploy-commands) and its handlers. One file per command in
@@ -12,12 +13,17 @@ import type { BotContext } from './context.ts';
  */
 export interface Command {
   readonly data: { readonly name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
-  /** Admin-only: hidden by default member permissions AND re-checked when run. */
-  readonly admin?: boolean;
-  /** Answers questions (counts against the per-member rate limit). */
-  readonly rateLimited?: boolean;
-  /** Custom-id prefixes of buttons that run a search too ("More"): they count against the same limit. */
-  readonly rateLimitedButtons?: readonly string[];
+  /**
+   * Named guards the command declares (`src/bot/guards/`), run in order before `execute` and `autocomplete` (a
+   * refused autocomplete gets no choices). Admin commands declare `admin` and are also hidden by default member
+   * permissions in `data`.
+   */
+  readonly guards?: readonly Guard[];
+  /**
+   * Guards of the command's buttons, by custom-id prefix (the first prefix that matches); a button that matches
+   * none is guarded by {@link guards}.
+   */
+  readonly buttonGuards?: readonly { readonly prefix: string; readonly guards: readonly Guard[] }[];
   execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, context: BotContext): Promise<void>;
   /** Buttons whose custom id starts with `<command name>:`. */

@@ -1,7 +1,29 @@
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type InteractionReplyOptions } from 'discord.js';
+import type { QuestionQueue } from './question-queue.ts';
+import { formatProgress, throttle } from './format/reindex-report.ts';
+import { DISCORD_LIMITS, trimText } from './format/text.ts';
 
 /** Replies never ping anyone, whatever a quoted document says. */
 export const NO_MENTIONS = { parse: [] as [], repliedUser: false } as const;
+
+/** `payload` with the no-mentions option: every reply, edit and message the bot sends goes through this. */
+export function quiet<T extends object>(payload: T): T & { allowedMentions: typeof NO_MENTIONS } {
+  return { ...payload, allowedMentions: NO_MENTIONS };
+}
+
+/** A text reply: trimmed to Discord's message limit, pinging no one. */
+export function textReply(content: string) {
+  return quiet({ content: trimText(content, DISCORD_LIMITS.content) });
+}
+
+/** Discord rate-limits message edits: progress is shown at most this often. */
+const PROGRESS_EVERY_MS = 1500;
+
+/** Shows index progress (reindex, add-document) by editing the deferred reply, throttled, always the latest. */
+export function progressEditor(interaction: Repliable): (update: Parameters<typeof formatProgress>[0]) => void {
+  const edit = throttle((text: string) => interaction.editReply(textReply(text)), PROGRESS_EVERY_MS);
+  return (update) => edit(formatProgress(update));
+}
 
 /**
  * Discord drops an interaction not acknowledged within 3 s; past this much work time we defer first. The engine
@@ -22,7 +44,7 @@ export async function replySoon(interaction: Repliable, options: { ephemeral: bo
   if (options.busy) await interaction.deferReply({ flags });
   const pending = work();
   if (options.busy) {
-    await interaction.editReply({ ...(await pending), allowedMentions: NO_MENTIONS });
+    await interaction.editReply(quiet(await pending));
     return;
   }
   const slow = Symbol('slow');
@@ -32,16 +54,25 @@ export async function replySoon(interaction: Repliable, options: { ephemeral: bo
     new Promise<typeof slow>((resolve) => (timer = setTimeout(() => resolve(slow), DEFER_AFTER_MS))),
   ]).finally(() => clearTimeout(timer));
   if (first !== slow) {
-    await interaction.reply({ ...first, flags, allowedMentions: NO_MENTIONS });
+    await interaction.reply(quiet({ ...first, flags }));
     return;
   }
   await interaction.deferReply({ flags });
-  await interaction.editReply({ ...(await pending), allowedMentions: NO_MENTIONS });
+  await interaction.editReply(quiet(await pending));
+}
+
+/**
+ * Admits a question from `server` to the question queue (a BUSY AppError refuses it at once) and replies with
+ * `work`'s result through {@link replySoon}, deferring at once when the queue says its wait is long.
+ */
+export async function answerSoon(interaction: Repliable, questions: QuestionQueue, server: string | undefined, ephemeral: boolean, work: () => Promise<Payload>): Promise<void> {
+  const admission = questions.admit(server ?? '');
+  await replySoon(interaction, { ephemeral, busy: admission === 'defer' }, work);
 }
 
 /** Sends a short ephemeral notice, as a reply or as an edit when the interaction was already acknowledged. */
 export async function notify(interaction: Repliable, content: string): Promise<void> {
-  const payload = { content, embeds: [], components: [], allowedMentions: NO_MENTIONS };
+  const payload = quiet({ content, embeds: [], components: [] });
   if (interaction.deferred || interaction.replied) await interaction.editReply(payload);
   else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
 }

@@ -6,7 +6,7 @@ import { createMessageHandler } from '../../src/bot/message-questions.ts';
 import { QuestionQueue } from '../../src/bot/question-queue.ts';
 import type { QueueBounds } from '../../src/config.ts';
 import { isAppError } from '../../src/errors.ts';
-import { fakeContext, fakeInteraction, fakeKnowledge } from '../support/fake-interaction.ts';
+import { fakeContext, fakeInteraction, fakeKnowledge, fakeMessage } from '../support/fake-interaction.ts';
 
 const BOUNDS: QueueBounds = { deferAfterMs: 500, shedAfterMs: 5000, maxQueued: 100, concurrency: 1 };
 
@@ -142,19 +142,9 @@ describe('a mention while the bot is overloaded', () => {
     const { knowledge, calls } = fakeKnowledge();
     const { context } = fakeContext(knowledge);
     for (let i = 0; i < 101; i++) void context.questions.run('111', () => new Promise(() => {}));
-    const replies: { content?: string }[] = [];
-    const message = {
-      author: { id: '7', bot: false },
-      inGuild: () => true,
-      guildId: '111',
-      channelId: '222',
-      channel: { isThread: () => false },
-      content: '<@999> where is the guide?',
-      mentions: { users: new Map([['999', {}]]) },
-      reply: async (payload: { content?: string }) => void replies.push(payload),
-    };
+    const message = fakeMessage();
     await createMessageHandler(context, () => '999', () => true)(message as never);
-    expect(replies).toEqual([expect.objectContaining({ content: expect.stringMatching(/^The bot is busy answering other questions right now; please try again in \d+ s\.$/) })]);
+    expect(message.replies).toEqual([expect.objectContaining({ content: expect.stringMatching(/^The bot is busy answering other questions right now; please try again in \d+ s\.$/) })]);
     expect(calls).toEqual([]);
   });
 });

@@ -134,3 +134,22 @@ export function fakeContext(knowledge: KnowledgeBase, overrides: Partial<BotCont
   };
   return { context, entries, downloads };
 }
+
+/** A stand-in for a discord.js message that mentions the bot (`<@999>`) in server 111, recording its replies. */
+export function fakeMessage(init: { authorId?: string; content?: string } = {}) {
+  const replies: { content?: string }[] = [];
+  const message = {
+    replies,
+    id: '1',
+    author: { id: init.authorId ?? '7', bot: false },
+    member: null,
+    inGuild: () => true,
+    guildId: '111',
+    channelId: '222',
+    channel: { isThread: () => false },
+    content: init.content ?? '<@999> where is the guide?',
+    mentions: { users: new Map([['999', {}]]) },
+    reply: async (payload: { content?: string }) => void replies.push(payload),
+  };
+  return message;
+}

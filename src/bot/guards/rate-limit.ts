@@ -1,0 +1,10 @@
+import type { Guard } from './guard.ts';
+
+/** The per-member question limit (RATE_LIMIT_PER_MINUTE): each request let through takes a slot. */
+export const rateLimit: Guard = {
+  name: 'rateLimit',
+  check: (request, context) => {
+    const wait = context.rateLimiter.take(request.userId);
+    return wait > 0 ? `You're asking quickly! Please wait ${wait} s before the next question.` : undefined;
+  },
+};
