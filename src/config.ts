@@ -36,6 +36,11 @@ export interface EngineConfig {
   readonly topK: number;
   /** Minimum score for a passage to be quoted; undefined = the tuned default of the mode in use. */
   readonly minScore: number | undefined;
+  /**
+   * Weight of the top passage's margin over the next distinct passage in the "no confident match" decision
+   * (MIN_SCORE_GAP_WEIGHT, 0–1); undefined = the tuned default of the mode and script.
+   */
+  readonly minScoreGapWeight: number | undefined;
   /** Weight of the dense similarity in the hybrid score (the rest is the keyword score). */
   readonly hybridDenseWeight: number;
   /**
@@ -128,6 +133,7 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     searchMode: read.choice('SEARCH_MODE', ['hybrid', 'dense', 'keyword'] as const, 'hybrid'),
     topK: read.integer('TOP_K', 3, 1, 20),
     minScore: read.optionalNumber('MIN_SCORE', 0, 1),
+    minScoreGapWeight: read.optionalNumber('MIN_SCORE_GAP_WEIGHT', 0, 1),
     hybridDenseWeight: read.number('HYBRID_DENSE_WEIGHT', 0.4, 0, 1),
     hybridDenseWeightCjk: read.number('HYBRID_DENSE_WEIGHT_CJK', DEFAULT_HYBRID_DENSE_WEIGHT_CJK, 0, 1),
     hnswM: read.integer('HNSW_M', 24, 4, 128),

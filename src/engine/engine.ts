@@ -14,7 +14,7 @@ import { silentLogger, type Logger } from '../logger.ts';
 import { normalizeQuestion } from '../search/question.ts';
 import { buildKeywordIndex } from '../search/keyword-index.ts';
 import { rankPassages, type SearchableIndex } from '../search/rank-passages.ts';
-import { defaultMinScore, selectPassages } from '../search/select-passages.ts';
+import { defaultGapWeight, defaultMinScore, selectPassages } from '../search/select-passages.ts';
 import { buildIndex, type ReindexProgress, type ReindexReport } from './build-index.ts';
 import { listDocumentSources, readAllSources, serverDocsDir } from './document-sources.ts';
 import { splitDocuments } from './split-documents.ts';
@@ -178,7 +178,7 @@ export class Engine {
       denseWeightCjk: this.config.hybridDenseWeightCjk,
     });
     const minScore = this.config.minScore ?? defaultMinScore(effectiveMode, question);
-    const selection = selectPassages(ranked, { minScore, k, offset });
+    const selection = selectPassages(ranked, { minScore, k, offset, gapWeight: this.config.minScoreGapWeight ?? defaultGapWeight(effectiveMode, question) });
     const passages = selection.passages.map(({ paragraph, score }) => ({
       document: paragraph.document,
       title: paragraph.title,

@@ -5,7 +5,7 @@ import type { Embedder } from '../embed/embedder.ts';
 import { embedderOptionsFrom, loadTransformersEmbedder } from '../embed/transformers-embedder.ts';
 import { createError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { defaultMinScore } from '../search/select-passages.ts';
+import { defaultGapWeight, defaultMinScore } from '../search/select-passages.ts';
 import { MAX_WITHHELD_RIGHT } from './metrics.ts';
 import { CachedEmbedder } from './cached-embedder.ts';
 import { runEval, type EvalReport } from './run-eval.ts';
@@ -25,7 +25,7 @@ export interface EvalJson extends EvalReport {
 
 /**
  * `docqa eval <squad.json> [--paragraphs FILE] [--mode keyword|dense|hybrid] [--limit N] [--holdout F] [--sweep]
- * [--json] [--embedding-cache DIR] [--dense-weight W] [--dense-weight-cjk W] [--fusion convex|rrf] [--candidates N]`
+ * [--json] [--embedding-cache DIR] [--dense-weight W] [--dense-weight-cjk W] [--fusion convex|rrf] [--candidates N] [--gap-weight W]`
  * (the last four override the engine's ranking, for tuning): indexes the paragraphs of a SQuAD-format file, asks its questions, and reports Recall@k, MRR, nDCG,
  * latency and what the "no confident match" threshold does.
  */
@@ -75,7 +75,7 @@ export async function evalCommand(config: AppConfig, logger: Logger, io: CliIo, 
       denseWeightCjk: parseFraction('--dense-weight-cjk', values['dense-weight-cjk']) ?? engine.hybridDenseWeightCjk,
       fusion: parseFusion(values.fusion),
       candidates: parseCandidates(values.candidates),
-      gapWeight: parseFraction('--gap-weight', values['gap-weight']),
+      gapWeight: parseFraction('--gap-weight', values['gap-weight']) ?? engine.minScoreGapWeight ?? defaultGapWeight(mode, questions[0]?.question ?? ''),
       hnsw: { m: engine.hnswM, efConstruction: engine.hnswEfConstruction, efSearch: engine.hnswEfSearch },
       maxQuestionChars: engine.maxQuestionChars,
     },
@@ -163,6 +163,7 @@ export function formatEvalReport(result: EvalJson): string {
     `Abstention: ${abstention.heldOutParagraphs} paragraphs (${percent(abstention.holdout)}) left out of a second index; ` +
       `${abstention.heldOutQuestions} questions about them should get "no confident match", ` +
       `${abstention.inIndexQuestions} others (${abstention.rightAnswers} with the right paragraph first) should not`,
+    `Confidence judged: ${abstention.gapWeight === 0 ? 'top score' : `${(1 - abstention.gapWeight).toFixed(2)} × top score + ${abstention.gapWeight.toFixed(2)} × margin over the next distinct passage`} (MIN_SCORE_GAP_WEIGHT ${abstention.gapWeight})`,
     '',
     formatTable(
       ['threshold', 'answered wrongly', 'right withheld', 'withheld of right'],

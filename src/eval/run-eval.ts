@@ -7,6 +7,7 @@ import { VectorIndex, type HnswParams } from '../index/vector-index.ts';
 import { buildKeywordIndex } from '../search/keyword-index.ts';
 import { normalizeQuestion } from '../search/question.ts';
 import { rankPassages, type RankOptions, type SearchableIndex } from '../search/rank-passages.ts';
+import { answerConfidence } from '../search/select-passages.ts';
 import {
   abstentionAt,
   holdOut,
@@ -40,10 +41,7 @@ export interface EvalOptions {
   /** HYBRID_DENSE_WEIGHT_CJK (see {@link RankOptions}). */
   readonly denseWeightCjk?: number;
   readonly fusion?: RankOptions['fusion'];
-  /**
-   * Abstention experiment: judge confidence as (1 − gapWeight) × top + gapWeight × (top − second) instead of the
-   * top score alone (default 0, the engine's rule); stays in [0, 1] like the sweep's thresholds.
-   */
+  /** MIN_SCORE_GAP_WEIGHT or the mode's default: the margin's weight in {@link answerConfidence}, as the engine uses it. */
   readonly gapWeight?: number;
   /** Candidates per retriever; default {@link EVAL_CANDIDATES}. */
   readonly candidates?: number;
@@ -67,6 +65,8 @@ export interface AbstentionReport {
   readonly inIndexQuestions: number;
   /** Questions about indexed paragraphs whose paragraph came first (the right answers a threshold can withhold). */
   readonly rightAnswers: number;
+  /** The margin weight the thresholds apply with (see answerConfidence). */
+  readonly gapWeight: number;
   readonly configured: AbstentionRates;
   /** Null without `sweep`. */
   readonly sweep: readonly AbstentionRates[] | null;
@@ -147,10 +147,10 @@ export async function runEval(dataset: EvalDataset, options: EvalOptions, depend
     ranks.push(rankOf(ranked, paragraph));
 
     if (partial === null) continue;
-    const [best, second] = rankPassages(partial, question, queryVector, rankOptions);
-    const top = best?.score ?? 0;
-    const gapWeight = options.gapWeight ?? 0;
-    const confidence = (1 - gapWeight) * top + gapWeight * (top - (second?.score ?? 0));
+    const partialRanked = rankPassages(partial, question, queryVector, rankOptions);
+    const best = partialRanked[0];
+    // What selectPassages answers on: the engine quotes passages iff this reaches the threshold.
+    const confidence = answerConfidence(partialRanked, options.gapWeight ?? 0);
     if (heldOut.has(paragraph)) outcomes.heldOut.push(confidence);
     else outcomes.inIndex.push({ right: best?.paragraph.label === paragraph, topScore: confidence });
   }
@@ -175,6 +175,7 @@ function abstentionReport(outcomes: AbstentionOutcomes, heldOutParagraphs: numbe
     heldOutQuestions: outcomes.heldOut.length,
     inIndexQuestions: outcomes.inIndex.length,
     rightAnswers: outcomes.inIndex.filter((outcome) => outcome.right).length,
+    gapWeight: options.gapWeight ?? 0,
     configured: abstentionAt(outcomes, options.threshold),
     sweep,
     suggested: sweep === null ? null : (pickThreshold(sweep) ?? null),

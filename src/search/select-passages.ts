@@ -4,22 +4,63 @@ import type { RankedPassage } from './rank-passages.ts';
 /**
  * Default "no confident match" thresholds, by mode and by the question's script, each the fewest wrong answers
  * with under 5% of right answers withheld on the hold-out (docs/evaluation.md), measured with all-MiniLM-L6-v2
- * int8. Chinese questions score lower on keywords (character bigrams spanning two words match nothing); in hybrid
+ * int8, with the margin weights of {@link DEFAULT_GAP_WEIGHT} (the alphabetic keyword and hybrid thresholds apply to
+ * {@link answerConfidence}, not to the top score alone). Chinese questions score lower on keywords (character bigrams spanning two words match nothing); in hybrid
  * mode their score is keyword coverage alone (HYBRID_DENSE_WEIGHT_CJK 0), hence the keyword level; in dense mode
  * an English-only model gives any Chinese text a high cosine, hence 0.6.
  */
 export const DEFAULT_MIN_SCORE = {
-  keyword: { alphabetic: 0.3, cjk: 0.13 },
+  keyword: { alphabetic: 0.22, cjk: 0.13 },
   dense: { alphabetic: 0.35, cjk: 0.6 },
-  hybrid: { alphabetic: 0.35, cjk: 0.13 },
+  hybrid: { alphabetic: 0.26, cjk: 0.13 },
 } as const;
 
 const CJK_CHARACTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/gu;
 
+/**
+ * Default weight of the margin in the "no confident match" decision (see {@link answerConfidence}), by mode and
+ * script, chosen with {@link DEFAULT_MIN_SCORE} on XQuAD en/zh and DRCD (docs/evaluation.md). 0.4 is the middle
+ * of the plateau (0.35–0.45) where English wrong answers are fewest, in both keyword and hybrid mode. Chinese keeps
+ * 0: with one threshold for XQuAD-zh and DRCD no weight gave a steady gain (the two sets pull apart). Dense mode
+ * was not measured with a margin and keeps 0.
+ */
+export const DEFAULT_GAP_WEIGHT = {
+  keyword: { alphabetic: 0.4, cjk: 0 },
+  dense: { alphabetic: 0, cjk: 0 },
+  hybrid: { alphabetic: 0.4, cjk: 0 },
+} as const;
+
 /** The default threshold for a question: by mode and by the question's script. */
 export function defaultMinScore(mode: SearchMode, question: string): number {
   return isMostlyCjk(question) ? DEFAULT_MIN_SCORE[mode].cjk : DEFAULT_MIN_SCORE[mode].alphabetic;
+}
+
+/** The default margin weight for a question: by mode and by the question's script. */
+export function defaultGapWeight(mode: SearchMode, question: string): number {
+  return isMostlyCjk(question) ? DEFAULT_GAP_WEIGHT[mode].cjk : DEFAULT_GAP_WEIGHT[mode].alphabetic;
+}
+
+/**
+ * How confident the ranking is that its best passage answers: (1 − gapWeight) × top + gapWeight × margin, where
+ * margin = top − the best score of a passage that is not a near-duplicate of the top one (0 if there is none
+ * such, the margin is then the top score itself). A clear winner keeps its score; two near-equal distinct
+ * passages, which is what a question whose answer is missing tends to find, lose up to `gapWeight` of it.
+ * In [0, 1] when scores are. 0 for an empty ranking.
+ */
+export function answerConfidence(ranked: readonly RankedPassage[], gapWeight: number): number {
+  const best = ranked[0];
+  if (best === undefined) return 0;
+  if (gapWeight === 0) return best.score;
+  const bestWords = wordSet(best.paragraph.text);
+  let runnerUp = 0;
+  for (let i = 1; i < ranked.length; i++) {
+    const passage = ranked[i]!;
+    if (jaccard(wordSet(passage.paragraph.text), bestWords) >= NEAR_DUPLICATE_JACCARD) continue;
+    runnerUp = passage.score;
+    break;
+  }
+  return (1 - gapWeight) * best.score + gapWeight * Math.max(0, best.score - runnerUp);
 }
 
 /** Whether at least half of the question's letters and digits are Chinese, Japanese or Korean characters. */
@@ -41,8 +82,22 @@ export interface Selection {
   readonly closest: RankedPassage | undefined;
 }
 
-/** Drops passages below `minScore`, collapses near-duplicates, and returns the page [offset, offset + k). */
-export function selectPassages(ranked: readonly RankedPassage[], options: { minScore: number; k: number; offset: number }): Selection {
+export interface SelectOptions {
+  /** The "no confident match" threshold, applied to {@link answerConfidence} and to each further passage's score. */
+  readonly minScore: number;
+  /** Weight of the top passage's margin in {@link answerConfidence}; default 0 (the top score alone). */
+  readonly gapWeight?: number;
+  readonly k: number;
+  readonly offset: number;
+}
+
+/**
+ * Answers nothing unless {@link answerConfidence} reaches `minScore`; otherwise drops passages below `minScore`,
+ * collapses near-duplicates, and returns the page [offset, offset + k).
+ */
+export function selectPassages(ranked: readonly RankedPassage[], options: SelectOptions): Selection {
+  const closest = ranked[0];
+  if (answerConfidence(ranked, options.gapWeight ?? 0) < options.minScore) return { passages: [], more: false, closest };
   const kept: RankedPassage[] = [];
   const keptWords: Set<string>[] = [];
   for (const passage of ranked) {
@@ -56,7 +111,7 @@ export function selectPassages(ranked: readonly RankedPassage[], options: { minS
   return {
     passages: kept.slice(options.offset, options.offset + options.k),
     more: kept.length > options.offset + options.k,
-    closest: ranked[0],
+    closest,
   };
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli.ts';
 import type { EvalJson } from '../../src/eval/eval-command.ts';
+import { DEFAULT_GAP_WEIGHT, DEFAULT_MIN_SCORE } from '../../src/search/select-passages.ts';
 import { makeDataDir, tinyModelEnv } from '../support/engine-fixture.ts';
 
 const HAND_RANKED = 'test/eval/fixtures/hand-ranked.json';
@@ -60,8 +61,13 @@ describe('docqa eval', () => {
     const { code, stdout } = await docqa(['eval', XQUAD_EN, '--mode', 'keyword', '--sweep', '--json']);
     expect(code).toBe(0);
     const { abstention } = JSON.parse(stdout) as EvalJson;
-    // Default hold-out 0.2 of 3 paragraphs → round(0.6) = 1 held out. Default keyword threshold for English: 0.3.
-    expect(abstention).toMatchObject({ holdout: 0.2, heldOutParagraphs: 1, configured: { threshold: 0.3 } });
+    // Default hold-out 0.2 of 3 paragraphs → round(0.6) = 1 held out. The default keyword threshold and margin weight for English.
+    expect(abstention).toMatchObject({
+      holdout: 0.2,
+      heldOutParagraphs: 1,
+      gapWeight: DEFAULT_GAP_WEIGHT.keyword.alphabetic,
+      configured: { threshold: DEFAULT_MIN_SCORE.keyword.alphabetic },
+    });
     expect(abstention!.heldOutQuestions + abstention!.inIndexQuestions).toBe(6);
     expect(abstention!.sweep!.map((rates) => rates.threshold)).toEqual([0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]);
     for (const rates of abstention!.sweep!) {

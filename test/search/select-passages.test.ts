@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredParagraph } from '../../src/index/index-storage.ts';
 import type { RankedPassage } from '../../src/search/rank-passages.ts';
-import { defaultMinScore, selectPassages } from '../../src/search/select-passages.ts';
+import { answerConfidence, DEFAULT_GAP_WEIGHT, DEFAULT_MIN_SCORE, defaultGapWeight, defaultMinScore, selectPassages } from '../../src/search/select-passages.ts';
 
 let label = 0;
 const passage = (text: string, score: number): RankedPassage => ({
@@ -9,7 +9,72 @@ const passage = (text: string, score: number): RankedPassage => ({
   paragraph: { label: label++, text, document: 'd.md', title: 'D', section: '', ordinal: label, start: 0, end: text.length, hash: String(label), scope: '' } as StoredParagraph,
 });
 
+describe('answerConfidence', () => {
+  it('is the top score when the margin has no weight, and 0 for an empty ranking', () => {
+    expect(answerConfidence([passage('Ferries leave hourly.', 0.7), passage('Buses leave daily.', 0.69)], 0)).toBe(0.7);
+    expect(answerConfidence([], 0.5)).toBe(0);
+  });
+
+  it('keeps a clear winner near its score and marks down two near-equal distinct passages', () => {
+    const clear = answerConfidence([passage('Ferries leave hourly.', 0.7), passage('Buses leave daily.', 0.1)], 0.5);
+    const close = answerConfidence([passage('Ferries leave hourly.', 0.7), passage('Buses leave daily.', 0.69)], 0.5);
+    expect(clear).toBeCloseTo(0.65);
+    expect(close).toBeCloseTo(0.355);
+  });
+
+  it('measures the margin over the next passage that is not a near-duplicate of the top one', () => {
+    const ranked = [
+      passage('The ferry leaves the harbour every hour from six in the morning.', 0.7),
+      passage('The ferry leaves the harbour every hour from six in the morning!', 0.7),
+      passage('Tickets are sold at the kiosk beside the pier.', 0.2),
+    ];
+    expect(answerConfidence(ranked, 0.5)).toBeCloseTo(0.6);
+  });
+
+  it('counts a lone passage as a clear winner', () => {
+    expect(answerConfidence([passage('Ferries leave hourly.', 0.6)], 0.5)).toBeCloseTo(0.6);
+  });
+
+  it('has a default weight in [0, 1) for every mode and script', () => {
+    for (const mode of ['keyword', 'dense', 'hybrid'] as const) {
+      for (const weight of Object.values(DEFAULT_GAP_WEIGHT[mode])) expect(weight >= 0 && weight < 1).toBe(true);
+      expect(defaultGapWeight(mode, 'How often does the ferry leave?')).toBe(DEFAULT_GAP_WEIGHT[mode].alphabetic);
+      expect(defaultGapWeight(mode, '渡轮多久开一班？')).toBe(DEFAULT_GAP_WEIGHT[mode].cjk);
+    }
+  });
+});
+
 describe('selectPassages', () => {
+  it('answers a clear winner with the margin weighed in', () => {
+    const ranked = [passage('Ferries leave hourly.', 0.7), passage('Buses leave daily.', 0.1)];
+    const selection = selectPassages(ranked, { minScore: 0.4, gapWeight: 0.5, k: 3, offset: 0 });
+    expect(selection.passages.map((p) => p.paragraph.text)).toEqual(['Ferries leave hourly.']);
+  });
+
+  it('abstains on two near-equal unrelated passages that the top score alone would quote', () => {
+    const ranked = [passage('Ferries leave hourly.', 0.7), passage('The museum opens at nine.', 0.69)];
+    expect(selectPassages(ranked, { minScore: 0.4, k: 3, offset: 0 }).passages).toHaveLength(2);
+    const selection = selectPassages(ranked, { minScore: 0.4, gapWeight: 0.5, k: 3, offset: 0 });
+    expect(selection.passages).toEqual([]);
+    expect(selection.more).toBe(false);
+    expect(selection.closest?.paragraph.text).toBe('Ferries leave hourly.');
+  });
+
+  it('does not let near-duplicates of the top passage count as rivals', () => {
+    const ranked = [
+      passage('The ferry leaves the harbour every hour from six in the morning.', 0.7),
+      passage('The ferry leaves the harbour every hour from six in the morning!', 0.7),
+    ];
+    const selection = selectPassages(ranked, { minScore: 0.4, gapWeight: 0.5, k: 3, offset: 0 });
+    expect(selection.passages).toHaveLength(1);
+  });
+
+  it('once confident, still quotes further passages by their own score against the threshold', () => {
+    const ranked = [passage('Ferries leave hourly.', 0.9), passage('Buses leave daily.', 0.45), passage('The museum opens at nine.', 0.3)];
+    const selection = selectPassages(ranked, { minScore: 0.4, gapWeight: 0.25, k: 3, offset: 0 });
+    expect(selection.passages.map((p) => p.score)).toEqual([0.9, 0.45]);
+  });
+
   it('quotes nothing below the threshold, but remembers the closest passage', () => {
     const ranked = [passage('Ferries leave hourly.', 0.2), passage('Buses leave daily.', 0.1)];
     const selection = selectPassages(ranked, { minScore: 0.3, k: 3, offset: 0 });
@@ -41,11 +106,11 @@ describe('selectPassages', () => {
 
 describe('defaultMinScore', () => {
   it('uses the Chinese keyword threshold for questions mostly in CJK characters, and per-mode values otherwise', () => {
-    expect(defaultMinScore('keyword', 'When does the ferry leave?')).toBe(0.3);
+    expect(defaultMinScore('keyword', 'When does the ferry leave?')).toBe(DEFAULT_MIN_SCORE.keyword.alphabetic);
     expect(defaultMinScore('keyword', '黑豹队的防守丢了多少分？')).toBe(0.13);
-    expect(defaultMinScore('keyword', 'iPhone 手机')).toBe(0.3);
+    expect(defaultMinScore('keyword', 'iPhone 手机')).toBe(DEFAULT_MIN_SCORE.keyword.alphabetic);
     expect(defaultMinScore('hybrid', '黑豹队的防守丢了多少分？')).toBe(0.13);
-    expect(defaultMinScore('hybrid', 'When does the ferry leave?')).toBe(0.35);
+    expect(defaultMinScore('hybrid', 'When does the ferry leave?')).toBe(DEFAULT_MIN_SCORE.hybrid.alphabetic);
     expect(defaultMinScore('dense', 'anything')).toBe(0.35);
     expect(defaultMinScore('dense', '黑豹队的防守丢了多少分？')).toBe(0.6);
   });
