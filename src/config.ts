@@ -85,6 +85,8 @@ export interface AppConfig {
   readonly engine: EngineConfig;
   readonly bot: BotConfig;
   readonly logLevel: LogLevel;
+  /** DEBUG set to anything: the CLI prints the stack of an unexpected error (never of a coded one). */
+  readonly debug: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -162,7 +164,8 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     },
   };
   const logLevel = read.choice('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info');
-  return deepFreeze({ engine, bot, logLevel });
+  const debug = read.optionalString('DEBUG') !== undefined;
+  return deepFreeze({ engine, bot, logLevel, debug });
 }
 
 function reader(env: Env) {

@@ -4,7 +4,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hostileDocuments, keywordTokenCounter } from '../../src/bench/hostile-documents.ts';
+import { hostileDocuments, keywordTokenCounter } from '../../src/tools/bench/hostile-documents.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { splitDocument } from '../../src/ingest/split-document.ts';
 import type { SourceDocument, TokenCounter } from '../../src/ingest/types.ts';
