@@ -26,7 +26,7 @@ function toJson(answer: Answer) {
     question: answer.question,
     mode: answer.mode,
     answered: answer.answered,
-    passages: answer.passages.map(({ document, title, section, paragraph, score, text }) => ({ document, title, section, paragraph, score, text })),
+    passages: answer.passages.map(({ document, title, section, paragraphNumber, score, text }) => ({ document, title, section, paragraph: paragraphNumber, score, text })),
   };
 }
 
@@ -38,7 +38,7 @@ function formatAnswer(answer: Answer): string {
     return `${header}\n\nNo confident match in the documents.${closest}`;
   }
   const blocks = answer.passages.map((passage, i) => {
-    const where = [passage.title, passage.section, `¶${passage.paragraph}`].filter(Boolean).map(printableLine).join(' › ');
+    const where = [passage.title, passage.section, `¶${passage.paragraphNumber}`].filter(Boolean).map(printableLine).join(' › ');
     return `[${i + 1}] ${where}  (score ${passage.score.toFixed(3)})\n    ${printableLine(passage.document)}\n\n${indent(printable(passage.text))}`;
   });
   return [header, ...blocks].join('\n\n');

@@ -4,7 +4,7 @@ import { getModelFile } from '@xenova/transformers/src/utils/hub.js';
 import type { EngineConfig } from '../config.ts';
 import { createError, describeError } from '../errors.ts';
 import type { Embedder, TokenizerSource } from './embedder.ts';
-import { encodeBatch, openOnnxEncoder, type OnnxEncoder } from './onnx-passages.ts';
+import { encodeBatch, openOnnxEncoder, type OnnxEncoder } from './onnx-encoder.ts';
 import { PassagePool } from './passage-pool.ts';
 import { MODULES_FILE, POOLING_FILE, readPoolingRecord } from './pooling.ts';
 import { expectedModelFiles, missingModelFiles, onnxModelFile, resolveModelLocation, type ModelLocation } from './model-location.ts';

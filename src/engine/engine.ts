@@ -25,7 +25,8 @@ export interface PassageView {
   readonly document: string;
   readonly title: string;
   readonly section: string;
-  readonly paragraph: number;
+  /** The paragraph's number in its document, from 1 (`paragraph` in `docqa ask --json` and the feedback log). */
+  readonly paragraphNumber: number;
   readonly score: number;
   readonly text: string;
 }
@@ -183,7 +184,7 @@ export class Engine {
       document: paragraph.document,
       title: paragraph.title,
       section: paragraph.section,
-      paragraph: paragraph.ordinal,
+      paragraphNumber: paragraph.ordinal,
       score: Math.round(score * 1000) / 1000,
       text: paragraph.text,
     }));

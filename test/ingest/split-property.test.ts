@@ -111,7 +111,7 @@ describe('splitting random and hostile documents (property, issue 15)', () => {
       const engine = await Engine.open(tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' }));
       await engine.reindex();
       const answers = await Promise.all(CONTROL_QUESTIONS.map((question) => engine.ask(question)));
-      return answers.map((answer) => (answer.answered ? `${answer.passages[0]!.document} ¶${answer.passages[0]!.paragraph}` : 'no match'));
+      return answers.map((answer) => (answer.answered ? `${answer.passages[0]!.document} ¶${answer.passages[0]!.paragraphNumber}` : 'no match'));
     };
     const expected = await topPassages(makeDataDir({ 'sample.txt': SAMPLE }));
     expect(expected).not.toContain('no match');

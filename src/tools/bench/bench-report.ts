@@ -4,7 +4,8 @@ import type { HnswRow } from './bench-hnsw.ts';
 import type { ModelBenchResult } from './bench-model.ts';
 import type { BenchPlan, StageResult } from './bench-stages.ts';
 import type { MachineInfo } from './machine.ts';
-import { formatBytes, formatNumber, formatTable } from '../shared/table.ts';
+import { formatBytes } from '../../format-bytes.ts';
+import { formatNumber, formatTable } from '../shared/table.ts';
 
 /** The figures the issue sets as targets. */
 export const TARGETS = {
