@@ -5,7 +5,6 @@ import { DISCORD_LIMITS, safeText, trimText } from '../src/bot/format/text.ts';
 import { NO_MENTIONS } from '../src/bot/reply.ts';
 import { safeDocumentName } from '../src/engine/safe-file-name.ts';
 import { createError } from '../src/errors.ts';
-import { formatBytes } from '../src/format-bytes.ts';
 
 /** `/add-document file:<attachment>` (admin): store a document for this server and index it at once. */
 export default {
@@ -20,11 +19,11 @@ export default {
   async execute(interaction, context) {
     const attachment = interaction.options.getAttachment('file', true);
     const server = interaction.guildId;
-    if (!server) throw createError('NOT_ALLOWED', 'Documents can only be added in a server.');
+    if (!server) throw createError('NOT_ALLOWED', 'added');
     safeDocumentName(attachment.name); // refuse unsupported types before downloading anything
     const limit = context.config.maxUploadBytes;
     if (attachment.size > limit) {
-      throw createError('FILE_TOO_LARGE', `"${safeText(attachment.name)}" is ${formatBytes(attachment.size)}; the limit is ${formatBytes(limit)}.`);
+      throw createError('FILE_TOO_LARGE', limit, { name: safeText(attachment.name), bytes: attachment.size });
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const bytes = await context.download(attachment.url, limit);

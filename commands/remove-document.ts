@@ -18,7 +18,7 @@ export default {
 
   async execute(interaction, context) {
     const server = interaction.guildId;
-    if (!server) throw createError('NOT_ALLOWED', 'Documents can only be removed in a server.');
+    if (!server) throw createError('NOT_ALLOWED', 'removed');
     const name = interaction.options.getString('name', true);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const report = await context.knowledge.removeDocument(server, name);

@@ -174,7 +174,7 @@ function reader(env: Env) {
     return value === undefined || value === '' ? undefined : value;
   };
   const fail = (name: string, expected: string, value: string) =>
-    createError('CONFIG_INVALID', `${name} must be ${expected} (got "${value}")`);
+    createError('CONFIG_INVALID', name, expected, value);
   const number = (name: string, fallback: number, min: number, max: number): number => {
     const value = raw(name);
     if (value === undefined) return fallback;

@@ -96,12 +96,7 @@ function modelUnavailable(options: TransformersEmbedderOptions, location: ModelL
     : missing.length > 0
       ? 'downloads are off (ALLOW_MODEL_DOWNLOAD=false, or a local folder was given)'
       : `loading failed (${describeError(error)})`;
-  return createError(
-    'MODEL_UNAVAILABLE',
-    `Cannot load embedding model "${options.model}" from ${location.folder}: ${how}; ` +
-      `expected ${missing.length > 0 ? 'missing ' : ''}files: ${files}`,
-    error,
-  );
+  return createError('MODEL_UNAVAILABLE', options.model, location.folder, how, `${missing.length > 0 ? 'missing ' : ''}files: ${files}`).causedBy(error);
 }
 
 class TransformersEmbedder implements Embedder {

@@ -106,12 +106,12 @@ function readJson(file: string): unknown {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw createError('BAD_USAGE', `Cannot read ${file}: ${reason}`, error);
+    throw createError('BAD_USAGE', `Cannot read ${file}: ${reason}`).causedBy(error);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw createError('BAD_USAGE', `${path.basename(file)} is not JSON (${(error as Error).message.split('\n')[0]})`, error);
+    throw createError('BAD_USAGE', `${path.basename(file)} is not JSON (${(error as Error).message.split('\n')[0]})`).causedBy(error);
   }
 }
 
