@@ -7,7 +7,6 @@ import { guildOnly } from '../src/bot/guards/guild-only.ts';
 import { progressEditor, textReply } from '../src/bot/reply.ts';
 import { safeDocumentName } from '../src/engine/safe-file-name.ts';
 import { createError } from '../src/errors.ts';
-import { formatBytes } from '../src/format-bytes.ts';
 
 /** `/add-document file:<attachment>` (admin): store a document for this server and index it at once. */
 export default {
@@ -25,7 +24,7 @@ export default {
     safeDocumentName(attachment.name); // refuse unsupported types before downloading anything
     const limit = context.config.maxUploadBytes;
     if (attachment.size > limit) {
-      throw createError('FILE_TOO_LARGE', `"${safeText(attachment.name)}" is ${formatBytes(attachment.size)}; the limit is ${formatBytes(limit)}.`);
+      throw createError('FILE_TOO_LARGE', limit, { name: safeText(attachment.name), bytes: attachment.size });
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const bytes = await context.download(attachment.url, limit);

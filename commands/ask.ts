@@ -50,7 +50,7 @@ export default {
       server: session.server,
       user: interaction.user.id,
       question: session.question,
-      passages: session.shown.map(({ document, section, paragraph, score }) => ({ document, section, paragraph, score })),
+      passages: session.shown.map(({ document, section, paragraphNumber, score }) => ({ document, section, paragraph: paragraphNumber, score })),
     });
     await notify(interaction, 'Thanks, your feedback was recorded.');
   },

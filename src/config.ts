@@ -90,6 +90,8 @@ export interface AppConfig {
   readonly engine: EngineConfig;
   readonly bot: BotConfig;
   readonly logLevel: LogLevel;
+  /** DEBUG set to anything: the CLI prints the stack of an unexpected error (never of a coded one). */
+  readonly debug: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -168,7 +170,8 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     },
   };
   const logLevel = read.choice('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info');
-  return deepFreeze({ engine, bot, logLevel });
+  const debug = read.optionalString('DEBUG') !== undefined;
+  return deepFreeze({ engine, bot, logLevel, debug });
 }
 
 function reader(env: Env) {
@@ -177,7 +180,7 @@ function reader(env: Env) {
     return value === undefined || value === '' ? undefined : value;
   };
   const fail = (name: string, expected: string, value: string) =>
-    createError('CONFIG_INVALID', `${name} must be ${expected} (got "${value}")`);
+    createError('CONFIG_INVALID', name, expected, value);
   const number = (name: string, fallback: number, min: number, max: number): number => {
     const value = raw(name);
     if (value === undefined) return fallback;

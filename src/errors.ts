@@ -1,33 +1,58 @@
-/**
- * Every failure a user or admin may be shown, by code. The message is written for them: one line, no stack, and
- * never any secret. Anything that is not an {@link AppError} is a bug and is logged with context instead.
- */
-export const ERROR_CODES = {
-  BAD_USAGE: 'Bad usage',
-  EMPTY_QUESTION: 'Empty question',
-  QUESTION_TOO_LONG: 'Question too long',
-  QUESTION_WITHOUT_WORDS: 'Question without words',
-  MODEL_UNAVAILABLE: 'Embedding model unavailable',
-  MODEL_IMPORT_FAILED: 'Model import failed',
-  REINDEX_RUNNING: 'Reindex already running',
-  INDEX_WRITE_FAILED: 'Index write failed',
-  UNSUPPORTED_FILE: 'Unsupported file',
-  FILE_TOO_LARGE: 'File too large',
-  DOWNLOAD_FAILED: 'Download failed',
-  DOCUMENT_NOT_FOUND: 'Document not found',
-  DOCUMENT_REJECTED: 'Document rejected',
-  CONFIG_INVALID: 'Invalid configuration',
-  NOT_ALLOWED: 'Not allowed',
-  RATE_LIMITED: 'Rate limited',
-  BUSY: 'Busy',
-  SHUTTING_DOWN: 'Shutting down',
-} as const;
+import { formatBytes } from './format-bytes.ts';
 
-export type ErrorCode = keyof typeof ERROR_CODES;
+/**
+ * Every failure a user or admin may be shown: its code and its message, written once here for them (one line, no
+ * stack, never a secret) so that the CLI, slash commands and conversation answers say the same thing the same way.
+ * A code whose failures are each said in one place only (a usage error, a checkpoint the importer cannot read)
+ * takes the text as its detail. Anything that is not an {@link AppError} is a bug and is logged with context instead.
+ * Modelled on Orama's `errors.ts` + `createError(code, …)`.
+ */
+const MESSAGES = {
+  BAD_USAGE: (detail: string) => detail,
+  EMPTY_QUESTION: () => 'Please ask a question: the text was empty.',
+  QUESTION_TOO_LONG: (maxChars: number, length: number) =>
+    `Questions are limited to ${maxChars.toLocaleString('en-US')} characters; this one has ${length.toLocaleString('en-US')}. Ask about one thing at a time.`,
+  QUESTION_WITHOUT_WORDS: () => 'Your question has no words to search for (only symbols or emoji). Try asking in words.',
+  MODEL_UNAVAILABLE: (model: string, folder: string, how: string, expected: string) =>
+    `Cannot load embedding model "${model}" from ${folder}: ${how}; expected ${expected}`,
+  MODEL_IMPORT_FAILED: (detail: string) => detail,
+  /** `refused`: what was not done because of it ("\"a.md\" was saved but not indexed"), when there is something to say. */
+  REINDEX_RUNNING: (refused?: string) =>
+    refused === undefined
+      ? 'A reindex is already running; try again when it has finished.'
+      : `${refused}: another reindex is running (perhaps in another process); try again when it has finished.`,
+  INDEX_WRITE_FAILED: (indexDir: string, reason: string) => `Could not write the index to ${indexDir} (${reason}); the previous index stays in use.`,
+  /** Without `extensions`: the name has no usable stem. */
+  UNSUPPORTED_FILE: (name: string, extensions?: readonly string[]) =>
+    extensions === undefined ? `"${name}" has no usable file name.` : `"${name}" is not a supported document: upload ${extensions.join(', ')} files.`,
+  /** Without a file: an attachment found too large while downloading it. */
+  FILE_TOO_LARGE: (limitBytes: number, file?: { readonly name: string; readonly bytes: number }) =>
+    file === undefined
+      ? `The attachment is larger than the ${formatBytes(limitBytes)} limit.`
+      : `"${file.name}" is ${formatBytes(file.bytes)}; the limit is ${formatBytes(limitBytes)}.`,
+  DOWNLOAD_FAILED: (reason: string, stage: 'start' | 'interrupted' = 'start') =>
+    stage === 'start' ? `Could not download the attachment (${reason}); please try again.` : `The attachment download was interrupted (${reason}); please try again.`,
+  DOCUMENT_NOT_FOUND: (name: string) => `This server has no document named "${name}".`,
+  DOCUMENT_REJECTED: (name: string, reason: string, previousKept: boolean) =>
+    `"${name}" was not added: ${reason}${previousKept ? '; the previous version is kept' : ''}`,
+  CONFIG_INVALID: (name: string, expected: string, value: string) => `${name} must be ${expected} (got "${value}")`,
+  DISCORD_TOKEN_MISSING: () => 'DISCORD_TOKEN is not set: copy .env.example to .env and put your bot token there.',
+  DISCORD_TOKEN_REJECTED: () => 'Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal (Bot → Reset Token) and update .env.',
+  DISCORD_UNREACHABLE: (reason: string) => `Could not connect to Discord: ${reason}`,
+  NOT_ALLOWED: (action: 'added' | 'removed') => `Documents can only be ${action} in a server.`,
+  BUSY: (retryAfterSeconds: number) => `The bot is busy answering other questions right now; please try again in ${retryAfterSeconds} s.`,
+  SHUTTING_DOWN: () => 'The bot is restarting; please try again in a minute.',
+} as const satisfies Record<string, (...args: never[]) => string>;
+
+export type ErrorCode = keyof typeof MESSAGES;
 
 /** A failure with a message fit to show as it is. */
 export class AppError extends Error {
   override readonly name = 'AppError';
+  /**
+   * Use {@link createError}; this constructor is for an error whose message was already made from the table (one
+   * received from the engine process).
+   */
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -35,11 +60,18 @@ export class AppError extends Error {
   ) {
     super(message, options);
   }
+
+  /** The same error with the failure that caused it attached (for logs; the message stays as it is). */
+  causedBy(cause: unknown): this {
+    Object.defineProperty(this, 'cause', { value: cause, writable: true, configurable: true, enumerable: false });
+    return this;
+  }
 }
 
-/** Creates a coded, user-presentable error. */
-export function createError(code: ErrorCode, message: string, cause?: unknown): AppError {
-  return new AppError(code, message, cause === undefined ? undefined : { cause });
+/** Creates a coded, user-presentable error with its message from the table. */
+export function createError<C extends ErrorCode>(code: C, ...args: Parameters<(typeof MESSAGES)[C]>): AppError {
+  const message = (MESSAGES[code] as (...values: typeof args) => string)(...args);
+  return new AppError(code, message);
 }
 
 export function isAppError(error: unknown, code?: ErrorCode): error is AppError {

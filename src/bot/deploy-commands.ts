@@ -13,7 +13,7 @@ async function deploy(): Promise<number> {
   const token = config.bot.discordToken;
   const logger = createLogger({ level: config.logLevel, secrets: token ? [token] : [] });
   try {
-    if (!token) throw createError('CONFIG_INVALID', 'DISCORD_TOKEN is not set: copy .env.example to .env and put your bot token there.');
+    if (!token) throw createError('DISCORD_TOKEN_MISSING');
     const rest = new REST(config.bot.discordApiUrl ? { api: config.bot.discordApiUrl } : {}).setToken(token);
     const application = (await rest.get(Routes.currentApplication())) as RESTGetAPIOAuth2CurrentApplicationResult;
     const body = [...(await loadCommands()).values()].map((command) => command.data.toJSON());

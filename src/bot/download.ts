@@ -1,5 +1,4 @@
 import { createError, describeError } from '../errors.ts';
-import { formatBytes } from '../format-bytes.ts';
 
 /**
  * Downloads an attachment from Discord's CDN, refusing bodies over `maxBytes` while streaming (the declared size
@@ -10,22 +9,22 @@ export async function downloadAttachment(url: string, maxBytes: number, timeoutM
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    throw createError('DOWNLOAD_FAILED', `Could not download the attachment (${describeError(error)}); please try again.`, error);
+    throw createError('DOWNLOAD_FAILED', describeError(error)).causedBy(error);
   }
   if (!response.ok || !response.body) {
-    throw createError('DOWNLOAD_FAILED', `Could not download the attachment (HTTP ${response.status}); please try again.`);
+    throw createError('DOWNLOAD_FAILED', `HTTP ${response.status}`);
   }
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
     for await (const chunk of response.body) {
       total += chunk.byteLength;
-      if (total > maxBytes) throw createError('FILE_TOO_LARGE', `The attachment is larger than the ${formatBytes(maxBytes)} limit.`);
+      if (total > maxBytes) throw createError('FILE_TOO_LARGE', maxBytes);
       chunks.push(chunk);
     }
   } catch (error) {
     if (error instanceof Error && error.name === 'AppError') throw error;
-    throw createError('DOWNLOAD_FAILED', `The attachment download was interrupted (${describeError(error)}); please try again.`, error);
+    throw createError('DOWNLOAD_FAILED', describeError(error), 'interrupted').causedBy(error);
   }
   return Buffer.concat(chunks);
 }

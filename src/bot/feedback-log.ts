@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PassageView } from '../engine/engine.ts';
-
 export interface FeedbackEntry {
   readonly at: string;
   readonly vote: 'up' | 'down';
   readonly server: string | undefined;
   readonly user: string;
   readonly question: string;
-  readonly passages: readonly Pick<PassageView, 'document' | 'section' | 'paragraph' | 'score'>[];
+  /** The passages shown, each with its paragraph's number in its document as `paragraph`. */
+  readonly passages: readonly { readonly document: string; readonly section: string; readonly paragraph: number; readonly score: number }[];
 }
 
 /** Appends 👍/👎 votes, one JSON object per line, for admins to review which answers miss. */

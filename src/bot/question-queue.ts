@@ -40,7 +40,7 @@ export class QuestionQueue {
     const wait = this.expectedWaitMs(server);
     if (this.queued >= this.bounds.maxQueued || wait > this.bounds.shedAfterMs) {
       const seconds = Math.max(1, Math.ceil(Math.max(wait, (this.queued + this.running) * (this.averageMs ?? 0)) / 1000));
-      throw createError('BUSY', `The bot is busy answering other questions right now; please try again in ${seconds} s.`);
+      throw createError('BUSY', seconds);
     }
     if (this.queued + this.running === 0) return 'now';
     return this.averageMs === undefined || wait > this.bounds.deferAfterMs ? 'defer' : 'now';

@@ -47,7 +47,7 @@ export interface StartOptions {
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const token = config.bot.discordToken;
-  if (!token) throw createError('CONFIG_INVALID', 'DISCORD_TOKEN is not set: copy .env.example to .env and put your bot token there.');
+  if (!token) throw createError('DISCORD_TOKEN_MISSING');
 
   const knowledge = options.engine
     ? inProcessKnowledge(options.engine)
@@ -98,9 +98,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     await knowledge.close();
     const code = (error as { code?: string }).code;
     if (code === DiscordjsErrorCodes.TokenInvalid || /401|unauthori[sz]ed/i.test(describeError(error))) {
-      throw createError('CONFIG_INVALID', 'Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal (Bot → Reset Token) and update .env.');
+      throw createError('DISCORD_TOKEN_REJECTED');
     }
-    throw createError('CONFIG_INVALID', `Could not connect to Discord: ${describeError(error)}`, error);
+    throw createError('DISCORD_UNREACHABLE', describeError(error)).causedBy(error);
   }
   const readyClient = await ready;
   const stats = await knowledge.stats();

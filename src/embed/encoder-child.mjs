@@ -3,7 +3,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { openOnnxEncoder, encodeBatch } = await import('./onnx-passages.ts');
+const { openOnnxEncoder, encodeBatch } = await import('./onnx-encoder.ts');
 
 let encoder;
 process.on('message', async (message) => {

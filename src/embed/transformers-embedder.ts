@@ -4,7 +4,7 @@ import { getModelFile } from '@xenova/transformers/src/utils/hub.js';
 import type { EngineConfig } from '../config.ts';
 import { createError, describeError } from '../errors.ts';
 import type { Embedder, TokenizerSource } from './embedder.ts';
-import { encodeBatch, openOnnxEncoder, type OnnxEncoder } from './onnx-passages.ts';
+import { encodeBatch, openOnnxEncoder, type OnnxEncoder } from './onnx-encoder.ts';
 import { PassagePool } from './passage-pool.ts';
 import { MODULES_FILE, POOLING_FILE, readPoolingRecord } from './pooling.ts';
 import { expectedModelFiles, missingModelFiles, onnxModelFile, resolveModelLocation, type ModelLocation } from './model-location.ts';
@@ -96,12 +96,7 @@ function modelUnavailable(options: TransformersEmbedderOptions, location: ModelL
     : missing.length > 0
       ? 'downloads are off (ALLOW_MODEL_DOWNLOAD=false, or a local folder was given)'
       : `loading failed (${describeError(error)})`;
-  return createError(
-    'MODEL_UNAVAILABLE',
-    `Cannot load embedding model "${options.model}" from ${location.folder}: ${how}; ` +
-      `expected ${missing.length > 0 ? 'missing ' : ''}files: ${files}`,
-    error,
-  );
+  return createError('MODEL_UNAVAILABLE', options.model, location.folder, how, `${missing.length > 0 ? 'missing ' : ''}files: ${files}`).causedBy(error);
 }
 
 class TransformersEmbedder implements Embedder {

@@ -4,7 +4,6 @@ import type { EngineConfig, SearchMode } from '../config.ts';
 import type { Embedder, EmbedderLoader } from '../embed/embedder.ts';
 import { embedderOptionsFrom, loadTransformersEmbedder } from '../embed/transformers-embedder.ts';
 import { createError, describeError, isAppError } from '../errors.ts';
-import { formatBytes } from '../format-bytes.ts';
 import { writeFileAtomic } from '../index/atomic-file.ts';
 import { watchGenerations, type GenerationWatcher } from '../index/generation-watcher.ts';
 import { readCommittedGeneration, readIndex, readVectorsCopy, writeIndex, type IndexContents, type ReadResult, type WriteCheckpoint } from '../index/index-storage.ts';
@@ -25,7 +24,8 @@ export interface PassageView {
   readonly document: string;
   readonly title: string;
   readonly section: string;
-  readonly paragraph: number;
+  /** The paragraph's number in its document, from 1 (`paragraph` in `docqa ask --json` and the feedback log). */
+  readonly paragraphNumber: number;
   readonly score: number;
   readonly text: string;
 }
@@ -183,7 +183,7 @@ export class Engine {
       document: paragraph.document,
       title: paragraph.title,
       section: paragraph.section,
-      paragraph: paragraph.ordinal,
+      paragraphNumber: paragraph.ordinal,
       score: Math.round(score * 1000) / 1000,
       text: paragraph.text,
     }));
@@ -213,7 +213,7 @@ export class Engine {
    */
   private reindexWith(change: DocumentChange | null, onProgress?: (progress: ReindexProgress) => void): Promise<ReindexReport> {
     if (this.running) {
-      return Promise.reject(createError('REINDEX_RUNNING', 'A reindex is already running; try again when it has finished.'));
+      return Promise.reject(createError('REINDEX_RUNNING'));
     }
     let release: (() => void) | undefined;
     try {
@@ -240,7 +240,7 @@ export class Engine {
     while (this.running) await this.idle();
     return this.reindexWith(change, onProgress).catch((error) => {
       if (!isAppError(error, 'REINDEX_RUNNING')) throw error;
-      throw createError('REINDEX_RUNNING', `${refused}: another reindex is running (perhaps in another process); try again when it has finished.`);
+      throw createError('REINDEX_RUNNING', refused);
     });
   }
 
@@ -278,7 +278,7 @@ export class Engine {
   async addDocument(server: string, fileName: string, bytes: Uint8Array, onProgress?: (progress: ReindexProgress) => void): Promise<{ path: string; report: ReindexReport }> {
     const name = safeDocumentName(fileName);
     if (bytes.byteLength > this.config.maxDocumentBytes) {
-      throw createError('FILE_TOO_LARGE', `"${name}" is ${formatBytes(bytes.byteLength)}; the limit is ${formatBytes(this.config.maxDocumentBytes)}.`);
+      throw createError('FILE_TOO_LARGE', this.config.maxDocumentBytes, { name, bytes: bytes.byteLength });
     }
     const folder = serverDocsDir(this.config.dataDir, server);
     const file = path.join(folder, name);
@@ -297,11 +297,11 @@ export class Engine {
     const kept: Buffer | null = previous;
     if (!kept) {
       fs.rmSync(file, { force: true });
-      throw createError('DOCUMENT_REJECTED', `"${name}" was not added: ${rejected.reason}`);
+      throw createError('DOCUMENT_REJECTED', name, rejected.reason, false);
     }
     // The refused version replaced one that was indexed: put that back, and index it again.
     await this.changeDocuments({ apply: () => writeFileAtomic(file, kept), undo: () => {} }, `"${name}" was not added`);
-    throw createError('DOCUMENT_REJECTED', `"${name}" was not added: ${rejected.reason}; the previous version is kept`);
+    throw createError('DOCUMENT_REJECTED', name, rejected.reason, true);
   }
 
   /**
@@ -314,7 +314,7 @@ export class Engine {
     const file = path.resolve(folder, documentPath);
     const owned = this.listDocuments(server).some((document) => document.scope === server && document.path === documentPath);
     if (!file.startsWith(folder + path.sep) || (!owned && !fs.existsSync(file))) {
-      throw createError('DOCUMENT_NOT_FOUND', `This server has no document named "${documentPath}".`);
+      throw createError('DOCUMENT_NOT_FOUND', documentPath);
     }
     let removed: Buffer | null = null;
     const change: DocumentChange = {
@@ -432,11 +432,7 @@ export class Engine {
         this.checkpoint,
       );
     } catch (error) {
-      throw createError(
-        'INDEX_WRITE_FAILED',
-        `Could not write the index to ${this.config.indexDir} (${describeError(error)}); the previous index stays in use.`,
-        error,
-      );
+      throw createError('INDEX_WRITE_FAILED', this.config.indexDir, describeError(error)).causedBy(error);
     }
     this.publish({ manifest, paragraphs: built.paragraphs, vectors: built.vectors });
     this.needsRebuild = null;

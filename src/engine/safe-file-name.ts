@@ -10,17 +10,14 @@ export function safeDocumentName(uploaded: string): string {
   const base = uploaded.normalize('NFKC').split(/[\\/]/).pop() ?? '';
   const extension = path.extname(base).toLowerCase();
   if (!DOCUMENT_EXTENSIONS.includes(extension)) {
-    throw createError(
-      'UNSUPPORTED_FILE',
-      `"${truncate(base)}" is not a supported document: upload ${DOCUMENT_EXTENSIONS.join(', ')} files.`,
-    );
+    throw createError('UNSUPPORTED_FILE', truncate(base), DOCUMENT_EXTENSIONS);
   }
   const stem = base
     .slice(0, base.length - extension.length)
     .replace(/[^\p{L}\p{N}._-]+/gu, '-')
     .replace(/^[.\-_]+|[.\-_]+$/g, '')
     .slice(0, 100 - extension.length);
-  if (stem === '') throw createError('UNSUPPORTED_FILE', `"${truncate(base)}" has no usable file name.`);
+  if (stem === '') throw createError('UNSUPPORTED_FILE', truncate(base));
   return stem + extension;
 }
 

@@ -35,7 +35,7 @@ export function acquireReindexLock(indexDir: string): () => void {
     if (isHeld(current.record)) break;
     takeOver(file, current.text);
   }
-  throw createError('REINDEX_RUNNING', 'A reindex is already running; try again when it has finished.');
+  throw createError('REINDEX_RUNNING');
 }
 
 /**

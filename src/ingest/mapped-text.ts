@@ -55,13 +55,6 @@ export function sourceSpan(mapped: MappedText): { start: number; end: number } {
   return { start: mapped.sourceStarts[0] ?? 0, end: mapped.sourceEnds.at(-1) ?? 0 };
 }
 
-/** Removes leading and trailing whitespace. */
-export function trimMapped(mapped: MappedText): MappedText {
-  const from = mapped.text.length - mapped.text.trimStart().length;
-  const to = mapped.text.trimEnd().length;
-  return from >= to ? EMPTY : sliceMapped(mapped, from, to);
-}
-
 const EMPTY: MappedText = { text: '', sourceStarts: [], sourceEnds: [] };
 
 /** Accumulates units one by one or in runs; cheaper than concatenating many small mapped texts. */

@@ -11,16 +11,13 @@ export function normalizeQuestion(raw: string, maxChars: number): string {
     .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  if (question === '') throw createError('EMPTY_QUESTION', 'Please ask a question: the text was empty.');
+  if (question === '') throw createError('EMPTY_QUESTION');
   const length = [...question].length;
   if (length > maxChars) {
-    throw createError(
-      'QUESTION_TOO_LONG',
-      `Questions are limited to ${maxChars.toLocaleString('en-US')} characters; this one has ${length.toLocaleString('en-US')}. Ask about one thing at a time.`,
-    );
+    throw createError('QUESTION_TOO_LONG', maxChars, length);
   }
   if (!/[\p{L}\p{N}]/u.test(question)) {
-    throw createError('QUESTION_WITHOUT_WORDS', 'Your question has no words to search for (only symbols or emoji). Try asking in words.');
+    throw createError('QUESTION_WITHOUT_WORDS');
   }
   return question;
 }

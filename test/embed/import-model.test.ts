@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importModel, modelImportTarget } from '../../src/embed/import-model.ts';
 import { onnxModelFile } from '../../src/embed/model-location.ts';
-import { encodeBatch, openOnnxEncoder } from '../../src/embed/onnx-passages.ts';
+import { encodeBatch, openOnnxEncoder } from '../../src/embed/onnx-encoder.ts';
 import { readPoolingRecord } from '../../src/embed/pooling.ts';
 import { loadTransformersEmbedder } from '../../src/embed/transformers-embedder.ts';
 import { isAppError } from '../../src/errors.ts';

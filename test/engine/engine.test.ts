@@ -51,7 +51,7 @@ describe('Engine with the tiny transformers.js model', () => {
     const answer = await engine.ask('How do I reset a forgotten password?');
     expect(answer.mode).toBe('hybrid');
     expect(answer.answered).toBe(true);
-    expect(answer.passages[0]).toMatchObject({ document: 'account.md', title: 'Account help', section: 'Password reset', paragraph: 1 });
+    expect(answer.passages[0]).toMatchObject({ document: 'account.md', title: 'Account help', section: 'Password reset', paragraphNumber: 1 });
     expect(answer.passages[0]!.text).toContain('Forgot password');
   });
 

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { hostileDocuments } from '../../src/bench/hostile-documents.ts';
+import { hostileDocuments } from '../../src/tools/bench/hostile-documents.ts';
 
-const TIMING_SCRIPT = 'src/bench/hostile-documents-timing.ts';
+const TIMING_SCRIPT = 'src/tools/bench/hostile-documents-timing.ts';
 /** Far above what a linear splitter needs (well under 1 s each), far below the 11–85 s these shapes once took. */
 const TIME_LIMIT_MS = 5_000;
 /** Heap cap of the child: these shapes once needed 2.6–4 GiB; the child dies out of memory if that comes back. */

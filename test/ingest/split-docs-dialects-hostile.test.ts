@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keywordTokenCounter } from '../../src/bench/hostile-documents.ts';
+import { keywordTokenCounter } from '../../src/tools/bench/hostile-documents.ts';
 import { splitDocument } from '../../src/ingest/split-document.ts';
 
 /** Same budget as the property test: about 2 s of CPU per MB, plus a second. */

@@ -4,7 +4,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hostileDocuments, keywordTokenCounter } from '../../src/bench/hostile-documents.ts';
+import { hostileDocuments, keywordTokenCounter } from '../../src/tools/bench/hostile-documents.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { splitDocument } from '../../src/ingest/split-document.ts';
 import type { SourceDocument, TokenCounter } from '../../src/ingest/types.ts';
@@ -113,7 +113,7 @@ describe('splitting random and hostile documents (property, issue 15)', () => {
       const engine = await Engine.open(tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' }));
       await engine.reindex();
       const answers = await Promise.all(CONTROL_QUESTIONS.map((question) => engine.ask(question)));
-      return answers.map((answer) => (answer.answered ? `${answer.passages[0]!.document} ¶${answer.passages[0]!.paragraph}` : 'no match'));
+      return answers.map((answer) => (answer.answered ? `${answer.passages[0]!.document} ¶${answer.passages[0]!.paragraphNumber}` : 'no match'));
     };
     const expected = await topPassages(makeDataDir({ 'sample.txt': SAMPLE }));
     expect(expected).not.toContain('no match');

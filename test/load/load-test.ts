@@ -18,8 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
-import { readXquad, splitSentences } from '../../src/bench/xquad.ts';
-import { percentile } from '../../src/eval/metrics.ts';
+import { readXquad, splitSentences } from '../../src/tools/shared/xquad.ts';
+import { percentile } from '../../src/tools/eval/metrics.ts';
 import { FakeDiscord } from '../fake-discord/fake-discord.ts';
 import { writeTinyBert } from '../support/make-tiny-bert.ts';
 

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadTransformersEmbedder } from '../../src/embed/transformers-embedder.ts';
-import { readSquad } from '../../src/eval/squad.ts';
+import { readSquad } from '../../src/tools/shared/squad.ts';
 
 const [checkpoint, imported, xquad] = process.argv.slice(2);
 if (!checkpoint || !imported || !xquad) throw new Error('usage: compare-embeddings.ts <checkpoint> <imported model folder> <xquad dir>');

@@ -91,7 +91,7 @@ export function fakeKnowledge(overrides: Partial<KnowledgeBase> = {}) {
     mode: 'hybrid',
     answered: true,
     more: false,
-    passages: [{ document: 'guide.md', title: 'Guide', section: 'Setup', paragraph: 2, score: 0.81, text: 'Install it with npm ci.' }],
+    passages: [{ document: 'guide.md', title: 'Guide', section: 'Setup', paragraphNumber: 2, score: 0.81, text: 'Install it with npm ci.' }],
   };
   const knowledge: KnowledgeBase = {
     ask: async (...args) => (calls.push({ method: 'ask', args }), { ...answer, question: args[0] }),

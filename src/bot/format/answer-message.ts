@@ -15,8 +15,8 @@ export interface AnswerMessage {
 }
 
 /** "Title › Section › ¶3", the passage's place in its document. */
-export function passageLocation(passage: Pick<PassageView, 'title' | 'section' | 'paragraph'>): string {
-  return [passage.title, passage.section, `¶${passage.paragraph}`].filter(Boolean).map(printableLine).join(' › ');
+export function passageLocation(passage: Pick<PassageView, 'title' | 'section' | 'paragraphNumber'>): string {
+  return [passage.title, passage.section, `¶${passage.paragraphNumber}`].filter(Boolean).map(printableLine).join(' › ');
 }
 
 /**

@@ -96,7 +96,7 @@ export class EngineHost implements KnowledgeService {
   }
 
   private async call<T>(method: HostMethod, args: readonly unknown[], onProgress?: (progress: ReindexProgress) => void): Promise<T> {
-    if (this.closing) throw createError('SHUTTING_DOWN', 'The bot is restarting; please try again in a minute.');
+    if (this.closing) throw createError('SHUTTING_DOWN');
     const child = await this.running();
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {

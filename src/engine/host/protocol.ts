@@ -48,7 +48,8 @@ export function toWire(error: unknown): WireError {
 }
 
 export function fromWire(wire: WireError): Error {
-  if (wire.code) return createError(wire.code, wire.message);
+  // Already made from the table on the other side: restored as it is.
+  if (wire.code) return new AppError(wire.code, wire.message);
   const error = new Error(wire.message);
   if (wire.stack) error.stack = `${wire.stack}\n    (in the engine process)`;
   return error;
