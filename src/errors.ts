@@ -39,7 +39,9 @@ const MESSAGES = {
   DISCORD_TOKEN_MISSING: () => 'DISCORD_TOKEN is not set: copy .env.example to .env and put your bot token there.',
   DISCORD_TOKEN_REJECTED: () => 'Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal (Bot → Reset Token) and update .env.',
   DISCORD_UNREACHABLE: (reason: string) => `Could not connect to Discord: ${reason}`,
-  NOT_ALLOWED: (action: 'added' | 'removed') => `Documents can only be ${action} in a server.`,
+  GUILD_ONLY: () => 'This command can only be used in a server.',
+  NOT_ADMIN: () => 'Only server admins (Manage Server permission or an admin role) can use this command.',
+  RATE_LIMITED: (waitSeconds: number) => `You're asking quickly! Please wait ${waitSeconds} s before the next question.`,
   BUSY: (retryAfterSeconds: number) => `The bot is busy answering other questions right now; please try again in ${retryAfterSeconds} s.`,
   SHUTTING_DOWN: () => 'The bot is restarting; please try again in a minute.',
 } as const satisfies Record<string, (...args: never[]) => string>;
@@ -72,6 +74,11 @@ export class AppError extends Error {
 export function createError<C extends ErrorCode>(code: C, ...args: Parameters<(typeof MESSAGES)[C]>): AppError {
   const message = (MESSAGES[code] as (...values: typeof args) => string)(...args);
   return new AppError(code, message);
+}
+
+/** The message of a code, for a refusal that is replied rather than thrown (the bot's guards). */
+export function errorMessage<C extends ErrorCode>(code: C, ...args: Parameters<(typeof MESSAGES)[C]>): string {
+  return createError(code, ...args).message;
 }
 
 export function isAppError(error: unknown, code?: ErrorCode): error is AppError {

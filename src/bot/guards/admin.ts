@@ -1,3 +1,4 @@
+import { errorMessage } from '../../errors.ts';
 import { isAdmin } from '../permissions.ts';
 import type { Guard } from './guard.ts';
 
@@ -8,5 +9,5 @@ import type { Guard } from './guard.ts';
 export const admin: Guard = {
   name: 'admin',
   check: (request, context) =>
-    isAdmin(request.member, context.config.adminRoleIds) ? undefined : 'Only server admins (Manage Server permission or an admin role) can use this command.',
+    isAdmin(request.member, context.config.adminRoleIds) ? undefined : errorMessage('NOT_ADMIN'),
 };
