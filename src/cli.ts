@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, type AppConfig } from './config.ts';
 import { embedderOptionsFrom, loadTransformersEmbedder } from './embed/transformers-embedder.ts';
-import type { ReindexProgress, ReindexReport } from './engine/build-index.ts';
+import type { ReindexProgress, ReindexReport } from './engine/types.ts';
 import { Engine, type Answer } from './engine/engine.ts';
 import { createError, describeError, isAppError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';

@@ -15,10 +15,11 @@ import { normalizeQuestion } from '../search/question.ts';
 import { buildKeywordIndex } from '../search/keyword-index.ts';
 import { rankPassages, type SearchableIndex } from '../search/rank-passages.ts';
 import { defaultMinScore, selectPassages } from '../search/select-passages.ts';
-import { buildIndex, type ReindexProgress, type ReindexReport } from './build-index.ts';
+import { buildIndex } from './build-index.ts';
 import { listDocumentSources, readAllSources, serverDocsDir } from './document-sources.ts';
 import { splitDocuments } from './split-documents.ts';
 import { safeDocumentName } from './safe-file-name.ts';
+import { reindexProgress, type ReindexProgress, type ReindexReport } from './types.ts';
 
 /** One quoted passage, with where it came from. */
 export interface PassageView {
@@ -391,7 +392,7 @@ export class Engine {
 
     const sources = listDocumentSources(this.config.docsDir, this.config.dataDir);
     const { documents: read, skipped } = await readAllSources(sources, this.config.maxDocumentBytes);
-    onProgress?.({ phase: 'reading', documents: read.length, paragraphs: 0, embedded: 0, toEmbed: 0, embeddingsPerSecond: 0 });
+    onProgress?.(reindexProgress('reading', { documents: read.length }));
     const { split: documents, skipped: overBudget } = await splitDocuments(read, this.embedder, this.config.embeddingMaxTokens, {
       timeMs: this.config.parseTimeLimitMs,
       memoryMb: this.config.parseMemoryLimitMb,
@@ -411,7 +412,8 @@ export class Engine {
         onProgress?.(progress);
       },
     });
-    onProgress?.({ phase: 'writing', documents: documents.length, paragraphs: built.paragraphs.length, embedded: built.counts.embedded, toEmbed: built.counts.embedded, embeddingsPerSecond: 0 });
+    const counts = { documents: documents.length, paragraphs: built.paragraphs.length, embedded: built.counts.embedded, toEmbed: built.counts.embedded };
+    onProgress?.(reindexProgress('writing', counts));
 
     let manifest;
     try {
@@ -446,7 +448,7 @@ export class Engine {
       rebuilt: reusable === null,
       seconds: (performance.now() - started) / 1000,
     };
-    onProgress?.({ phase: 'done', documents: documents.length, paragraphs: built.paragraphs.length, embedded: report.embedded, toEmbed: report.embedded, embeddingsPerSecond: 0 });
+    onProgress?.(reindexProgress('done', counts));
     return report;
   }
 

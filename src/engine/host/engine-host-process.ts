@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { Logger } from '../../logger.ts';
-import type { ReindexProgress } from '../build-index.ts';
+import type { ReindexProgress } from '../types.ts';
 import type { KnowledgeService } from '../knowledge-base.ts';
 import { toWire, type HostMethod, type HostOpen, type HostReply, type HostRequest, type OpenKnowledge } from './protocol.ts';
 
