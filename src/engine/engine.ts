@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EngineConfig, SearchMode } from '../config.ts';
+import type { EngineConfig } from '../config.ts';
+import type { SearchMode } from '../search/search-mode.ts';
 import type { Embedder, EmbedderLoader } from '../embed/embedder.ts';
-import { embedderOptionsFrom, loadTransformersEmbedder } from '../embed/transformers-embedder.ts';
 import { createError, describeError, isAppError } from '../errors.ts';
 import { formatBytes } from '../format-bytes.ts';
 import { writeFileAtomic } from '../index/atomic-file.ts';
@@ -72,8 +72,8 @@ export interface EngineStats {
 
 export interface EngineDependencies {
   readonly logger?: Logger;
-  /** Loads the embedding model; defaults to transformers.js with the configured model. */
-  readonly loadEmbedder?: EmbedderLoader;
+  /** Loads the embedding model (the entry point picks the implementation); not called in keyword mode. */
+  readonly loadEmbedder: EmbedderLoader;
   /** Called at the moments a reindex could be interrupted; fault-injection tests crash or throw there. */
   readonly checkpoint?: (point: ReindexCheckpoint) => void;
 }
@@ -119,13 +119,12 @@ export class Engine {
    * leaves the engine answering from keywords alone, with a warning; an index that is corrupt or was built with
    * another model is marked for a rebuild, which {@link ensureIndex} or {@link reindex} performs.
    */
-  static async open(config: EngineConfig, dependencies: EngineDependencies = {}): Promise<Engine> {
+  static async open(config: EngineConfig, dependencies: EngineDependencies): Promise<Engine> {
     const logger = dependencies.logger ?? silentLogger;
     let embedder: Embedder | null = null;
     if (config.searchMode !== 'keyword') {
-      const load = dependencies.loadEmbedder ?? (() => loadTransformersEmbedder(embedderOptionsFrom(config)));
       try {
-        embedder = await load();
+        embedder = await dependencies.loadEmbedder();
       } catch (error) {
         if (!isAppError(error, 'MODEL_UNAVAILABLE')) throw error;
         logger.warn(`${error.message}`);
@@ -140,10 +139,15 @@ export class Engine {
     return engine;
   }
 
-  /** Stops watching the index folder for generations committed by other processes. */
-  close(): void {
+  /**
+   * Stops watching the index folder for generations committed by other processes, lets a running reindex finish,
+   * and closes the embedder (its worker processes), so the process can end by itself.
+   */
+  async close(): Promise<void> {
     this.watcher?.close();
     this.watcher = null;
+    await this.idle();
+    await this.embedder?.close();
   }
 
   /** The mode answers are given in: keyword when no model is loaded, whatever was configured. */

@@ -1,8 +1,10 @@
 import { parseOptions, type CliIo } from '../cli.ts';
-import type { AppConfig, EngineConfig, SearchMode } from '../config.ts';
+import type { AppConfig, EngineConfig } from '../config.ts';
+import type { SearchMode } from '../search/search-mode.ts';
 import { formatTable } from '../bench/table.ts';
 import type { Embedder } from '../embed/embedder.ts';
-import { embedderOptionsFrom, loadTransformersEmbedder } from '../embed/transformers-embedder.ts';
+import { embedderOptionsFrom } from '../configured-embedder.ts';
+import { loadTransformersEmbedder } from '../embed/transformers-embedder.ts';
 import { createError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { defaultMinScore } from '../search/select-passages.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SearchMode } from '../config.ts';
+import type { SearchMode } from '../search/search-mode.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { isAppError } from '../errors.ts';
 import type { StoredParagraph } from '../index/index-storage.ts';

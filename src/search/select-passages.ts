@@ -1,4 +1,4 @@
-import type { SearchMode } from '../config.ts';
+import type { SearchMode } from './search-mode.ts';
 import type { RankedPassage } from './rank-passages.ts';
 
 /**

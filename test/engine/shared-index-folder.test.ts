@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { embedderOptionsFrom, loadTransformersEmbedder } from '../../src/embed/transformers-embedder.ts';
+import { embedderOptionsFrom } from '../../src/configured-embedder.ts';
+import { loadTransformersEmbedder } from '../../src/embed/transformers-embedder.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { makeDataDir, tinyEngineConfig, writeDocuments } from '../support/engine-fixture.ts';
 import { waitFor } from '../support/wait-for.ts';

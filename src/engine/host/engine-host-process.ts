@@ -59,6 +59,6 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   await (await service?.catch(() => null))?.close();
-  // onnxruntime and the embedding workers may keep handles open; nothing is left to do.
-  process.exit(0);
+  // The service closed the embedding workers; the channel to the bot is what still keeps this process alive.
+  process.disconnect?.();
 }
