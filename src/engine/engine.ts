@@ -13,12 +13,12 @@ import type { HnswParams } from '../index/vector-index.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { normalizeQuestion } from '../search/question.ts';
 import { buildKeywordIndex } from '../search/keyword-index.ts';
-import { rankPassages, type SearchableIndex } from '../search/rank-passages.ts';
-import { defaultMinScore, selectPassages } from '../search/select-passages.ts';
+import type { SearchableIndex } from '../search/rank-passages.ts';
 import { buildIndex } from './build-index.ts';
 import { listDocumentSources, readAllSources, serverDocsDir } from './document-sources.ts';
 import { splitDocuments } from './split-documents.ts';
 import { safeDocumentName } from './safe-file-name.ts';
+import { Searcher } from './searcher.ts';
 import { reindexProgress, type ReindexProgress, type ReindexReport } from './types.ts';
 
 /** One quoted passage, with where it came from. */
@@ -91,8 +91,6 @@ interface Published {
   readonly searchable: SearchableIndex;
 }
 
-const CANDIDATES = 50;
-
 /**
  * The question-answering engine: documents → paragraphs → vectors + keywords → ranked passages. It knows nothing
  * of Discord; the CLI and the bot drive it. Questions are answered from an immutable published index while a
@@ -104,6 +102,7 @@ export class Engine {
   private needsRebuild: string | null = null;
   private watcher: GenerationWatcher | null = null;
   private readonly hnsw: HnswParams;
+  private readonly searcher: Searcher;
 
   private constructor(
     private readonly config: EngineConfig,
@@ -112,6 +111,12 @@ export class Engine {
     private readonly checkpoint: (point: ReindexCheckpoint) => void,
   ) {
     this.hnsw = { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch };
+    this.searcher = new Searcher(embedder, {
+      mode: config.searchMode,
+      minScore: config.minScore,
+      denseWeight: config.hybridDenseWeight,
+      denseWeightCjk: config.hybridDenseWeightCjk,
+    });
   }
 
   /**
@@ -152,7 +157,7 @@ export class Engine {
 
   /** The mode answers are given in: keyword when no model is loaded, whatever was configured. */
   get mode(): SearchMode {
-    return this.embedder ? this.config.searchMode : 'keyword';
+    return this.searcher.mode;
   }
 
   /** Whether an index is loaded and current (nothing to build before answering). */
@@ -168,22 +173,16 @@ export class Engine {
   /** Answers a question from the published index. Throws a coded AppError for questions that cannot be searched. */
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
     const question = normalizeQuestion(rawQuestion, this.config.maxQuestionChars);
-    const mode = this.mode;
     const published = this.published;
-    if (!published) return { question, mode, answered: false, passages: [], more: false };
+    if (!published) return { question, mode: this.mode, answered: false, passages: [], more: false };
     const k = options.k ?? this.config.topK;
     const offset = options.offset ?? 0;
-    const queryVector = mode !== 'keyword' && published.searchable.vectors ? await this.embedder!.embedQuery(question) : null;
-    const effectiveMode = queryVector ? mode : 'keyword';
-    const ranked = rankPassages(published.searchable, question, queryVector, {
-      mode: effectiveMode,
+    const query = await this.searcher.query(question, published.searchable);
+    const { mode: effectiveMode, selection } = this.searcher.search(published.searchable, query, {
+      k,
+      offset,
       scopes: new Set(['', ...(options.server ? [options.server] : [])]),
-      candidates: Math.max(CANDIDATES, (offset + k) * 4),
-      denseWeight: this.config.hybridDenseWeight,
-      denseWeightCjk: this.config.hybridDenseWeightCjk,
     });
-    const minScore = this.config.minScore ?? defaultMinScore(effectiveMode, question);
-    const selection = selectPassages(ranked, { minScore, k, offset });
     const passages = selection.passages.map(({ paragraph, score }) => ({
       document: paragraph.document,
       title: paragraph.title,
