@@ -1,9 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, type AppConfig } from './config.ts';
-import { configuredEmbedderLoader, embedderOptionsFrom } from './configured-embedder.ts';
+import { embedderOptionsFrom } from './configured-embedder.ts';
 import { loadTransformersEmbedder } from './embed/transformers-embedder.ts';
 import type { ReindexProgress, ReindexReport } from './engine/types.ts';
 import { Engine, type Answer } from './engine/engine.ts';
+import { configuredEngineDependencies } from './engine-wiring.ts';
 import { createError, describeError, isAppError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { printable, printableLine } from './printable-text.ts';
@@ -96,7 +97,7 @@ export function parseOptions<const T extends NonNullable<ParseArgsConfig['option
 
 async function indexCommand(config: AppConfig, logger: Logger, io: CliIo, args: readonly string[]): Promise<number> {
   parseOptions(args, {});
-  const engine = await Engine.open(config.engine, { logger, loadEmbedder: configuredEmbedderLoader(config.engine) });
+  const engine = await Engine.open(config.engine, { logger, ...configuredEngineDependencies(config.engine) });
   const report = await engine.reindex(io.isTerminal ? progressPrinter(io) : undefined);
   io.stdout(formatReport(report, engine) + '\n');
   return 0;
@@ -107,7 +108,7 @@ async function askCommand(config: AppConfig, logger: Logger, io: CliIo, args: re
   if (positionals.length !== 1) throw createError('BAD_USAGE', 'ask takes one question in quotes: docqa ask "How do I reset my password?"');
   const k = values.k === undefined ? undefined : Number(values.k);
   if (k !== undefined && (!Number.isInteger(k) || k < 1 || k > 20)) throw createError('BAD_USAGE', '--k must be a whole number from 1 to 20');
-  const engine = await Engine.open(config.engine, { logger, loadEmbedder: configuredEmbedderLoader(config.engine) });
+  const engine = await Engine.open(config.engine, { logger, ...configuredEngineDependencies(config.engine) });
   const built = await engine.ensureIndex(io.isTerminal ? progressPrinter(io) : undefined);
   if (built) logger.info(formatReport(built, engine));
   const answer = await engine.ask(positionals[0]!, { k, server: values.server });
@@ -117,7 +118,7 @@ async function askCommand(config: AppConfig, logger: Logger, io: CliIo, args: re
 
 async function statsCommand(config: AppConfig, logger: Logger, io: CliIo, args: readonly string[]): Promise<number> {
   const { values } = parseOptions(args, { json: { type: 'boolean' } });
-  const engine = await Engine.open(config.engine, { logger, loadEmbedder: configuredEmbedderLoader(config.engine) });
+  const engine = await Engine.open(config.engine, { logger, ...configuredEngineDependencies(config.engine) });
   const stats = engine.stats();
   const documents = engine.listDocuments();
   if (values.json) {

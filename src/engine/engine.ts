@@ -6,12 +6,12 @@ import type { Embedder, EmbedderLoader } from '../embed/embedder.ts';
 import { createError, describeError, isAppError } from '../errors.ts';
 import { formatBytes } from '../format-bytes.ts';
 import { writeFileAtomic } from '../index/atomic-file.ts';
-import { watchGenerations, type GenerationWatcher } from '../index/generation-watcher.ts';
-import { readCommittedGeneration, readIndex, readVectorsCopy, writeIndex, type IndexContents, type ReadResult, type WriteCheckpoint } from '../index/index-storage.ts';
-import { acquireReindexLock } from '../index/reindex-lock.ts';
+import type { GenerationWatcher } from '../index/generation-watcher.ts';
+import type { IndexContents, ReadResult, WriteCheckpoint } from '../index/index-storage.ts';
 import type { HnswParams } from '../index/vector-index.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { normalizeQuestion } from '../search/question.ts';
+import type { IndexStore } from '../store/index-store.ts';
 import { buildKeywordIndex } from '../search/keyword-index.ts';
 import type { SearchableIndex } from '../search/rank-passages.ts';
 import { buildIndex } from './build-index.ts';
@@ -74,6 +74,8 @@ export interface EngineDependencies {
   readonly logger?: Logger;
   /** Loads the embedding model (the entry point picks the implementation); not called in keyword mode. */
   readonly loadEmbedder: EmbedderLoader;
+  /** Where index generations are kept (the entry point picks the backend). */
+  readonly store: IndexStore;
   /** Called at the moments a reindex could be interrupted; fault-injection tests crash or throw there. */
   readonly checkpoint?: (point: ReindexCheckpoint) => void;
 }
@@ -107,6 +109,7 @@ export class Engine {
   private constructor(
     private readonly config: EngineConfig,
     private readonly embedder: Embedder | null,
+    private readonly store: IndexStore,
     private readonly logger: Logger,
     private readonly checkpoint: (point: ReindexCheckpoint) => void,
   ) {
@@ -136,10 +139,10 @@ export class Engine {
         logger.warn('KEYWORD-ONLY MODE: answering from BM25 alone until the embedding model can be loaded.');
       }
     }
-    const engine = new Engine(config, embedder, logger, dependencies.checkpoint ?? (() => {}));
+    const engine = new Engine(config, embedder, dependencies.store, logger, dependencies.checkpoint ?? (() => {}));
     engine.loadFromDisk();
     if (config.indexWatchMs > 0) {
-      engine.watcher = watchGenerations(config.indexDir, { intervalMs: config.indexWatchMs, onChange: () => engine.adoptNewerGeneration() });
+      engine.watcher = engine.store.watch(config.indexWatchMs, () => engine.adoptNewerGeneration());
     }
     return engine;
   }
@@ -221,7 +224,7 @@ export class Engine {
     }
     let release: (() => void) | undefined;
     try {
-      release = acquireReindexLock(this.config.indexDir);
+      release = this.store.lockWriter();
       change?.apply();
     } catch (error) {
       release?.();
@@ -341,7 +344,7 @@ export class Engine {
    */
   private adoptNewerGeneration(): void {
     if (this.running) return;
-    const committed = readCommittedGeneration(this.config.indexDir);
+    const committed = this.store.latestGeneration();
     if (committed === null || committed <= (this.published?.contents.manifest.generation ?? 0)) return;
     const before = this.published;
     try {
@@ -355,7 +358,7 @@ export class Engine {
   private loadFromDisk(): void {
     let result: ReadResult;
     try {
-      result = readIndex(this.config.indexDir, this.hnsw);
+      result = this.store.readLatest(this.hnsw);
     } catch (error) {
       result = { status: 'corrupt', reason: describeError(error) };
     }
@@ -406,7 +409,7 @@ export class Engine {
 
     const built = await buildIndex({
       previous: reusable,
-      previousVectors: reusable ? readVectorsCopy(this.config.indexDir, reusable.manifest, this.hnsw) : null,
+      previousVectors: reusable ? this.store.readVectorsCopy(reusable.manifest, this.hnsw) : null,
       documents,
       embedder: this.embedder,
       hnsw: this.hnsw,
@@ -420,8 +423,7 @@ export class Engine {
 
     let manifest;
     try {
-      manifest = writeIndex(
-        this.config.indexDir,
+      manifest = this.store.writeGeneration(
         {
           paragraphs: built.paragraphs,
           vectors: built.vectors,
@@ -439,7 +441,7 @@ export class Engine {
     } catch (error) {
       throw createError(
         'INDEX_WRITE_FAILED',
-        `Could not write the index to ${this.config.indexDir} (${describeError(error)}); the previous index stays in use.`,
+        `Could not write the index to ${this.store.location} (${describeError(error)}); the previous index stays in use.`,
         error,
       );
     }

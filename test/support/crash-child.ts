@@ -4,13 +4,13 @@
  * Run: node --import tsx test/support/crash-child.ts <checkpoint>
  */
 import { loadConfig } from '../../src/config.ts';
-import { configuredEmbedderLoader } from '../../src/configured-embedder.ts';
 import { Engine, type ReindexCheckpoint } from '../../src/engine/engine.ts';
+import { configuredEngineDependencies } from '../../src/engine-wiring.ts';
 
 const crashAt = process.argv[2] as ReindexCheckpoint;
 const config = loadConfig({ dotenv: false });
 const engine = await Engine.open(config.engine, {
-  loadEmbedder: configuredEmbedderLoader(config.engine),
+  ...configuredEngineDependencies(config.engine),
   checkpoint: (point) => {
     if (point === crashAt) process.kill(process.pid, 'SIGKILL');
   },
