@@ -15,6 +15,7 @@ import type { IndexStore } from '../store/index-store.ts';
 import { buildKeywordIndex } from '../search/keyword-index.ts';
 import type { SearchableIndex } from '../search/rank-passages.ts';
 import { buildIndex } from './build-index.ts';
+import { removalChange, uploadChange, type DocumentChange } from './document-changes.ts';
 import { listDocumentSources, readAllSources, serverDocsDir } from './document-sources.ts';
 import { splitDocuments } from './split-documents.ts';
 import { safeDocumentName } from './safe-file-name.ts';
@@ -81,12 +82,6 @@ export interface EngineDependencies {
 }
 
 export type ReindexCheckpoint = 'embedding' | WriteCheckpoint;
-
-/** A change to the documents made under the reindex lock, and how to take it back if the reindex fails. */
-interface DocumentChange {
-  apply(): void;
-  undo(): void;
-}
 
 interface Published {
   readonly contents: IndexContents;
@@ -287,21 +282,12 @@ export class Engine {
     if (bytes.byteLength > this.config.maxDocumentBytes) {
       throw createError('FILE_TOO_LARGE', `"${name}" is ${formatBytes(bytes.byteLength)}; the limit is ${formatBytes(this.config.maxDocumentBytes)}.`);
     }
-    const folder = serverDocsDir(this.config.dataDir, server);
-    const file = path.join(folder, name);
-    let previous: Buffer | null = null;
-    const change: DocumentChange = {
-      apply: () => {
-        fs.mkdirSync(folder, { recursive: true });
-        previous = fs.existsSync(file) ? fs.readFileSync(file) : null;
-        writeFileAtomic(file, bytes);
-      },
-      undo: () => (previous ? writeFileAtomic(file, previous) : fs.rmSync(file, { force: true })),
-    };
+    const file = path.join(serverDocsDir(this.config.dataDir, server), name);
+    const change = uploadChange(file, bytes);
     const report = await this.changeDocuments(change, `"${name}" was not added`, onProgress);
     const rejected = report.skipped.find((skip) => skip.path === file);
     if (!rejected) return { path: name, report };
-    const kept: Buffer | null = previous;
+    const kept = change.previous();
     if (!kept) {
       fs.rmSync(file, { force: true });
       throw createError('DOCUMENT_REJECTED', `"${name}" was not added: ${rejected.reason}`);
@@ -323,17 +309,7 @@ export class Engine {
     if (!file.startsWith(folder + path.sep) || (!owned && !fs.existsSync(file))) {
       throw createError('DOCUMENT_NOT_FOUND', `This server has no document named "${documentPath}".`);
     }
-    let removed: Buffer | null = null;
-    const change: DocumentChange = {
-      apply: () => {
-        removed = fs.existsSync(file) ? fs.readFileSync(file) : null;
-        fs.rmSync(file, { force: true });
-      },
-      undo: () => {
-        if (removed) writeFileAtomic(file, removed);
-      },
-    };
-    return this.changeDocuments(change, `"${documentPath}" was not removed`);
+    return this.changeDocuments(removalChange(file), `"${documentPath}" was not removed`);
   }
 
   /**
