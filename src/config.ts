@@ -3,13 +3,9 @@ import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { createError } from './errors.ts';
 import type { LogLevel } from './logger.ts';
-
-export type SearchMode = 'hybrid' | 'dense' | 'keyword';
+import { DEFAULT_HYBRID_DENSE_WEIGHT_CJK, type SearchMode } from './search/search-mode.ts';
 
 /** Settings of the retrieval engine: everything it needs, nothing about Discord. */
-/** HYBRID_DENSE_WEIGHT_CJK's default, also what ranking uses when no weight for CJK questions is passed in. */
-export const DEFAULT_HYBRID_DENSE_WEIGHT_CJK = 0;
-
 export interface EngineConfig {
   /** Root of everything the engine reads and writes (documents, index, models). */
   readonly dataDir: string;

@@ -32,6 +32,5 @@ async function main(): Promise<number> {
   return 0;
 }
 
+// No process.exit(): the engine process and the embedding workers are closed by bot.stop(), so the process ends.
 process.exitCode = await main();
-// onnxruntime and undici may keep idle handles; nothing is left to do, so leave now.
-process.exit();

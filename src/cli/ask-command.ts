@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config.ts';
 import { Engine, type Answer } from '../engine/engine.ts';
+import { configuredEngineDependencies } from '../engine-wiring.ts';
 import { createError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { printable, printableLine } from '../printable-text.ts';
@@ -12,7 +13,7 @@ export async function askCommand(config: AppConfig, logger: Logger, io: CliIo, a
   if (positionals.length !== 1) throw createError('BAD_USAGE', 'ask takes one question in quotes: docqa ask "How do I reset my password?"');
   const k = values.k === undefined ? undefined : Number(values.k);
   if (k !== undefined && (!Number.isInteger(k) || k < 1 || k > 20)) throw createError('BAD_USAGE', '--k must be a whole number from 1 to 20');
-  const engine = await Engine.open(config.engine, { logger });
+  const engine = await Engine.open(config.engine, { logger, ...configuredEngineDependencies(config.engine) });
   const built = await engine.ensureIndex(io.isTerminal ? progressPrinter(io) : undefined);
   if (built) logger.info(formatIndexSummary(built, engine));
   const answer = await engine.ask(positionals[0]!, { k, server: values.server });

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config.ts';
-import { embedderOptionsFrom, loadTransformersEmbedder } from '../embed/transformers-embedder.ts';
+import { embedderOptionsFrom } from '../configured-embedder.ts';
+import { loadTransformersEmbedder } from '../embed/transformers-embedder.ts';
 import type { Logger } from '../logger.ts';
 import { parseOptions } from './options.ts';
 import type { CliIo } from './output.ts';

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config.ts';
-import type { ReindexProgress, ReindexReport } from '../engine/build-index.ts';
+import type { ReindexProgress, ReindexReport } from '../engine/types.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../logger.ts';
 

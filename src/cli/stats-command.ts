@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config.ts';
 import { Engine } from '../engine/engine.ts';
+import { configuredEngineDependencies } from '../engine-wiring.ts';
 import type { Logger } from '../logger.ts';
 import { printableLine } from '../printable-text.ts';
 import { parseOptions } from './options.ts';
@@ -8,7 +9,7 @@ import type { CliIo } from './output.ts';
 /** `docqa stats [--json]`: documents, paragraphs, model and mode of the index. */
 export async function statsCommand(config: AppConfig, logger: Logger, io: CliIo, args: readonly string[]): Promise<number> {
   const { values } = parseOptions(args, { json: { type: 'boolean' } });
-  const engine = await Engine.open(config.engine, { logger });
+  const engine = await Engine.open(config.engine, { logger, ...configuredEngineDependencies(config.engine) });
   const stats = engine.stats();
   const documents = engine.listDocuments();
   if (values.json) {

@@ -27,6 +27,8 @@ export interface Embedder extends TokenCounter {
   readonly tokenizerSource?: TokenizerSource;
   /** Embeds one question (query prefix applied). */
   embedQuery(text: string): Promise<Float32Array>;
+  /** Stops the worker processes, if any, so the process can end by itself; the embedder is not used after. */
+  close(): Promise<void>;
 }
 
 /** Loads an embedder once; rejects with a MODEL_UNAVAILABLE AppError that names the model, folder and files. */

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@xenova/transformers';
 import { getModelFile } from '@xenova/transformers/src/utils/hub.js';
-import type { EngineConfig } from '../config.ts';
 import { createError, describeError } from '../errors.ts';
 import type { Embedder, TokenizerSource } from './embedder.ts';
 import { encodeBatch, openOnnxEncoder, type OnnxEncoder } from './onnx-encoder.ts';
@@ -24,23 +23,6 @@ export interface TransformersEmbedderOptions {
   readonly workers: number;
   readonly queryPrefix: string;
   readonly passagePrefix: string;
-}
-
-/** The embedder options the configuration asks for (`overrides` for commands that differ, e.g. download-model). */
-export function embedderOptionsFrom(config: EngineConfig, overrides: Partial<TransformersEmbedderOptions> = {}): TransformersEmbedderOptions {
-  return {
-    model: config.embeddingModel,
-    modelsDir: config.modelsDir,
-    quantized: config.embeddingQuantized,
-    allowDownload: config.allowModelDownload,
-    maxTokens: config.embeddingMaxTokens,
-    batchSize: config.embeddingBatchSize,
-    threads: config.embeddingThreads,
-    workers: config.embeddingWorkers,
-    queryPrefix: config.queryPrefix,
-    passagePrefix: config.passagePrefix,
-    ...overrides,
-  };
 }
 
 /**
@@ -174,14 +156,19 @@ class TransformersEmbedder implements Embedder {
       throw error;
     } finally {
       // The idle countdown starts when the last concurrent call is done, never under a running one.
-      if (--this.poolCalls === 0 && this.pool) this.poolTimer = setTimeout(() => this.closePool(), POOL_IDLE_MS).unref();
+      if (--this.poolCalls === 0 && this.pool) this.poolTimer = setTimeout(() => void this.closePool(), POOL_IDLE_MS).unref();
     }
   }
 
-  private closePool(): void {
+  async close(): Promise<void> {
+    clearTimeout(this.poolTimer);
+    await this.closePool();
+  }
+
+  private async closePool(): Promise<void> {
     const pool = this.pool;
     this.pool = undefined;
-    void pool?.then((running) => running.close(), () => undefined);
+    await pool?.then((running) => running.close(), () => undefined);
   }
 
   /** Token ids with special tokens, truncated to the window while keeping the closing special token. */

@@ -4,30 +4,7 @@ import type { DocumentEntry, IndexContents, StoredParagraph } from '../index/ind
 import { VectorIndex, type HnswParams } from '../index/vector-index.ts';
 import type { Paragraph } from '../ingest/types.ts';
 import { documentKey, type ScopedDocument } from './document-sources.ts';
-
-export interface ReindexProgress {
-  readonly phase: 'reading' | 'embedding' | 'writing' | 'done';
-  readonly documents: number;
-  readonly paragraphs: number;
-  /** Paragraphs embedded so far in this run, and how many need it in all. */
-  readonly embedded: number;
-  readonly toEmbed: number;
-  readonly embeddingsPerSecond: number;
-}
-
-/** What a reindex changed, for the CLI and the `/reindex` reply. */
-export interface ReindexReport {
-  readonly added: number;
-  readonly changed: number;
-  readonly removed: number;
-  readonly unchanged: number;
-  readonly paragraphs: number;
-  /** Paragraphs sent to the model; 0 for an unchanged corpus. */
-  readonly embedded: number;
-  readonly skipped: readonly { readonly path: string; readonly reason: string }[];
-  readonly rebuilt: boolean;
-  readonly seconds: number;
-}
+import { reindexProgress, type ReindexProgress, type ReindexReport } from './types.ts';
 
 export interface BuildInput {
   /** The current index when its vectors can be reused (same model and HNSW parameters); null for a full build. */
@@ -65,15 +42,42 @@ const EMBED_CHUNK = 64;
  */
 export async function buildIndex(input: BuildInput): Promise<BuiltIndex> {
   const now = (input.now ?? (() => new Date()))().toISOString();
-  const previousDocuments = input.previous?.manifest.documents ?? {};
+  const { documents, kept, counts } = diffDocuments(input.documents, input.previous?.manifest.documents ?? {}, now);
+  const reusable = input.previousVectors !== null && input.embedder !== null;
+  const labels = assignLabels(kept, reusable ? input.previous! : null);
+  let vectors: VectorIndex | null = null;
+  if (input.embedder) {
+    vectors = reusable ? input.previousVectors! : VectorIndex.create(input.embedder.dimension, input.hnsw, Math.max(1024, labels.paragraphs.length));
+    await updateVectors(input.embedder, vectors, labels, reusable ? input.previous!.paragraphs : [], (embedded, perSecond) =>
+      input.onProgress?.(
+        reindexProgress('embedding', {
+          documents: kept.length,
+          paragraphs: labels.paragraphs.length,
+          embedded,
+          toEmbed: labels.toEmbed.length,
+          embeddingsPerSecond: perSecond,
+        }),
+      ),
+    );
+  }
+  return {
+    paragraphs: labels.paragraphs,
+    vectors,
+    documents,
+    nextLabel: labels.nextLabel,
+    counts: { ...counts, paragraphs: labels.paragraphs.length, embedded: input.embedder ? labels.toEmbed.length : 0 },
+  };
+}
+
+/** The manifest entries of the documents that have paragraphs, and how they differ from the previous ones. */
+function diffDocuments(input: readonly SplitDocument[], previous: Readonly<Record<string, DocumentEntry>>, now: string) {
   const documents: Record<string, DocumentEntry> = {};
   const counts = { added: 0, changed: 0, removed: 0, unchanged: 0 };
-  const split: SplitDocument[] = [];
-
-  for (const { document, paragraphs } of input.documents) {
+  const kept: SplitDocument[] = [];
+  for (const { document, paragraphs } of input) {
     const key = documentKey(document.scope, document.path);
     const contentHash = sha256(document.content);
-    const before = previousDocuments[key];
+    const before = previous[key];
     if (paragraphs.length === 0) continue;
     if (!before) counts.added++;
     else if (before.contentHash !== contentHash) counts.changed++;
@@ -86,23 +90,34 @@ export async function buildIndex(input: BuildInput): Promise<BuiltIndex> {
       paragraphs: paragraphs.length,
       indexedAt: before?.contentHash === contentHash ? before.indexedAt : now,
     };
-    split.push({ document, paragraphs });
+    kept.push({ document, paragraphs });
   }
-  counts.removed = Object.keys(previousDocuments).filter((key) => !(key in documents)).length;
+  counts.removed = Object.keys(previous).filter((key) => !(key in documents)).length;
+  return { documents, kept, counts };
+}
 
-  const reusable = input.previousVectors !== null && input.embedder !== null;
+interface LabelAssignment {
+  readonly paragraphs: StoredParagraph[];
+  /** Labels of the previous index that a paragraph kept (with its vector). */
+  readonly claimed: ReadonlySet<number>;
+  /** New labels whose text is identical to a kept paragraph's: its vector is copied. */
+  readonly copies: readonly { readonly label: number; readonly from: number }[];
+  readonly toEmbed: StoredParagraph[];
+  readonly nextLabel: number;
+}
+
+/** Gives each paragraph a label: a previous one with the same hash when free, else a new one. */
+function assignLabels(documents: readonly SplitDocument[], previous: IndexContents | null): LabelAssignment {
   const byHash = new Map<string, StoredParagraph[]>();
-  if (reusable) {
-    for (const paragraph of input.previous!.paragraphs) {
-      byHash.set(paragraph.hash, [...(byHash.get(paragraph.hash) ?? []), paragraph]);
-    }
+  for (const paragraph of previous?.paragraphs ?? []) {
+    byHash.set(paragraph.hash, [...(byHash.get(paragraph.hash) ?? []), paragraph]);
   }
-  let nextLabel = reusable ? input.previous!.manifest.nextLabel : 0;
+  let nextLabel = previous ? previous.manifest.nextLabel : 0;
   const claimed = new Set<number>();
   const copies: { label: number; from: number }[] = [];
   const toEmbed: StoredParagraph[] = [];
   const paragraphs: StoredParagraph[] = [];
-  for (const { document, paragraphs: parts } of split) {
+  for (const { document, paragraphs: parts } of documents) {
     for (const part of parts) {
       const same = byHash.get(part.hash) ?? [];
       const free = same.find((old) => !claimed.has(old.label));
@@ -116,32 +131,20 @@ export async function buildIndex(input: BuildInput): Promise<BuiltIndex> {
       else toEmbed.push(stored);
     }
   }
+  return { paragraphs, claimed, copies, toEmbed, nextLabel };
+}
 
-  let vectors: VectorIndex | null = null;
-  if (input.embedder) {
-    vectors = reusable ? input.previousVectors! : VectorIndex.create(input.embedder.dimension, input.hnsw, Math.max(1024, paragraphs.length));
-    for (const copy of copies) vectors.add(copy.label, vectors.vector(copy.from));
-    if (reusable) {
-      for (const old of input.previous!.paragraphs) if (!claimed.has(old.label)) vectors.remove(old.label);
-    }
-    await embedAll(input.embedder, vectors, toEmbed, (embedded, perSecond) =>
-      input.onProgress?.({
-        phase: 'embedding',
-        documents: split.length,
-        paragraphs: paragraphs.length,
-        embedded,
-        toEmbed: toEmbed.length,
-        embeddingsPerSecond: perSecond,
-      }),
-    );
-  }
-  return {
-    paragraphs,
-    vectors,
-    documents,
-    nextLabel,
-    counts: { ...counts, paragraphs: paragraphs.length, embedded: input.embedder ? toEmbed.length : 0 },
-  };
+/** Copies duplicate vectors, drops those of paragraphs that are gone, and embeds the new ones. */
+async function updateVectors(
+  embedder: Embedder,
+  vectors: VectorIndex,
+  labels: LabelAssignment,
+  previous: readonly StoredParagraph[],
+  onProgress: (embedded: number, perSecond: number) => void,
+): Promise<void> {
+  for (const copy of labels.copies) vectors.add(copy.label, vectors.vector(copy.from));
+  for (const old of previous) if (!labels.claimed.has(old.label)) vectors.remove(old.label);
+  await embedAll(embedder, vectors, labels.toEmbed, onProgress);
 }
 
 async function embedAll(

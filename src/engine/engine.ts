@@ -1,23 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EngineConfig, SearchMode } from '../config.ts';
+import type { EngineConfig } from '../config.ts';
+import type { SearchMode } from '../search/search-mode.ts';
 import type { Embedder, EmbedderLoader } from '../embed/embedder.ts';
-import { embedderOptionsFrom, loadTransformersEmbedder } from '../embed/transformers-embedder.ts';
 import { createError, describeError, isAppError } from '../errors.ts';
 import { writeFileAtomic } from '../index/atomic-file.ts';
-import { watchGenerations, type GenerationWatcher } from '../index/generation-watcher.ts';
-import { readCommittedGeneration, readIndex, readVectorsCopy, writeIndex, type IndexContents, type ReadResult, type WriteCheckpoint } from '../index/index-storage.ts';
-import { acquireReindexLock } from '../index/reindex-lock.ts';
+import type { GenerationWatcher } from '../index/generation-watcher.ts';
+import type { IndexContents, ReadResult, WriteCheckpoint } from '../index/index-storage.ts';
 import type { HnswParams } from '../index/vector-index.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { normalizeQuestion } from '../search/question.ts';
+import type { IndexStore } from '../store/index-store.ts';
 import { buildKeywordIndex } from '../search/keyword-index.ts';
-import { rankPassages, type SearchableIndex } from '../search/rank-passages.ts';
-import { defaultGapWeight, defaultMinScore, selectPassages } from '../search/select-passages.ts';
-import { buildIndex, type ReindexProgress, type ReindexReport } from './build-index.ts';
+import type { SearchableIndex } from '../search/rank-passages.ts';
+import { buildIndex } from './build-index.ts';
+import { removalChange, uploadChange, type DocumentChange } from './document-changes.ts';
 import { listDocumentSources, readAllSources, serverDocsDir } from './document-sources.ts';
 import { splitDocuments } from './split-documents.ts';
 import { safeDocumentName } from './safe-file-name.ts';
+import { Searcher } from './searcher.ts';
+import { reindexProgress, type ReindexProgress, type ReindexReport } from './types.ts';
 
 /** One quoted passage, with where it came from. */
 export interface PassageView {
@@ -71,26 +73,20 @@ export interface EngineStats {
 
 export interface EngineDependencies {
   readonly logger?: Logger;
-  /** Loads the embedding model; defaults to transformers.js with the configured model. */
-  readonly loadEmbedder?: EmbedderLoader;
+  /** Loads the embedding model (the entry point picks the implementation); not called in keyword mode. */
+  readonly loadEmbedder: EmbedderLoader;
+  /** Where index generations are kept (the entry point picks the backend). */
+  readonly store: IndexStore;
   /** Called at the moments a reindex could be interrupted; fault-injection tests crash or throw there. */
   readonly checkpoint?: (point: ReindexCheckpoint) => void;
 }
 
 export type ReindexCheckpoint = 'embedding' | WriteCheckpoint;
 
-/** A change to the documents made under the reindex lock, and how to take it back if the reindex fails. */
-interface DocumentChange {
-  apply(): void;
-  undo(): void;
-}
-
 interface Published {
   readonly contents: IndexContents;
   readonly searchable: SearchableIndex;
 }
-
-const CANDIDATES = 50;
 
 /**
  * The question-answering engine: documents → paragraphs → vectors + keywords → ranked passages. It knows nothing
@@ -103,14 +99,23 @@ export class Engine {
   private needsRebuild: string | null = null;
   private watcher: GenerationWatcher | null = null;
   private readonly hnsw: HnswParams;
+  private readonly searcher: Searcher;
 
   private constructor(
     private readonly config: EngineConfig,
     private readonly embedder: Embedder | null,
+    private readonly store: IndexStore,
     private readonly logger: Logger,
     private readonly checkpoint: (point: ReindexCheckpoint) => void,
   ) {
     this.hnsw = { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch };
+    this.searcher = new Searcher(embedder, {
+      mode: config.searchMode,
+      minScore: config.minScore,
+      gapWeight: config.minScoreGapWeight,
+      denseWeight: config.hybridDenseWeight,
+      denseWeightCjk: config.hybridDenseWeightCjk,
+    });
   }
 
   /**
@@ -118,36 +123,40 @@ export class Engine {
    * leaves the engine answering from keywords alone, with a warning; an index that is corrupt or was built with
    * another model is marked for a rebuild, which {@link ensureIndex} or {@link reindex} performs.
    */
-  static async open(config: EngineConfig, dependencies: EngineDependencies = {}): Promise<Engine> {
+  static async open(config: EngineConfig, dependencies: EngineDependencies): Promise<Engine> {
     const logger = dependencies.logger ?? silentLogger;
     let embedder: Embedder | null = null;
     if (config.searchMode !== 'keyword') {
-      const load = dependencies.loadEmbedder ?? (() => loadTransformersEmbedder(embedderOptionsFrom(config)));
       try {
-        embedder = await load();
+        embedder = await dependencies.loadEmbedder();
       } catch (error) {
         if (!isAppError(error, 'MODEL_UNAVAILABLE')) throw error;
         logger.warn(`${error.message}`);
         logger.warn('KEYWORD-ONLY MODE: answering from BM25 alone until the embedding model can be loaded.');
       }
     }
-    const engine = new Engine(config, embedder, logger, dependencies.checkpoint ?? (() => {}));
+    const engine = new Engine(config, embedder, dependencies.store, logger, dependencies.checkpoint ?? (() => {}));
     engine.loadFromDisk();
     if (config.indexWatchMs > 0) {
-      engine.watcher = watchGenerations(config.indexDir, { intervalMs: config.indexWatchMs, onChange: () => engine.adoptNewerGeneration() });
+      engine.watcher = engine.store.watch(config.indexWatchMs, () => engine.adoptNewerGeneration());
     }
     return engine;
   }
 
-  /** Stops watching the index folder for generations committed by other processes. */
-  close(): void {
+  /**
+   * Stops watching the index folder for generations committed by other processes, lets a running reindex finish,
+   * and closes the embedder (its worker processes), so the process can end by itself.
+   */
+  async close(): Promise<void> {
     this.watcher?.close();
     this.watcher = null;
+    await this.idle();
+    await this.embedder?.close();
   }
 
   /** The mode answers are given in: keyword when no model is loaded, whatever was configured. */
   get mode(): SearchMode {
-    return this.embedder ? this.config.searchMode : 'keyword';
+    return this.searcher.mode;
   }
 
   /** Whether an index is loaded and current (nothing to build before answering). */
@@ -163,22 +172,16 @@ export class Engine {
   /** Answers a question from the published index. Throws a coded AppError for questions that cannot be searched. */
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
     const question = normalizeQuestion(rawQuestion, this.config.maxQuestionChars);
-    const mode = this.mode;
     const published = this.published;
-    if (!published) return { question, mode, answered: false, passages: [], more: false };
+    if (!published) return { question, mode: this.mode, answered: false, passages: [], more: false };
     const k = options.k ?? this.config.topK;
     const offset = options.offset ?? 0;
-    const queryVector = mode !== 'keyword' && published.searchable.vectors ? await this.embedder!.embedQuery(question) : null;
-    const effectiveMode = queryVector ? mode : 'keyword';
-    const ranked = rankPassages(published.searchable, question, queryVector, {
-      mode: effectiveMode,
+    const query = await this.searcher.query(question, published.searchable);
+    const { mode: effectiveMode, selection } = this.searcher.search(published.searchable, query, {
+      k,
+      offset,
       scopes: new Set(['', ...(options.server ? [options.server] : [])]),
-      candidates: Math.max(CANDIDATES, (offset + k) * 4),
-      denseWeight: this.config.hybridDenseWeight,
-      denseWeightCjk: this.config.hybridDenseWeightCjk,
     });
-    const minScore = this.config.minScore ?? defaultMinScore(effectiveMode, question);
-    const selection = selectPassages(ranked, { minScore, k, offset, gapWeight: this.config.minScoreGapWeight ?? defaultGapWeight(effectiveMode, question) });
     const passages = selection.passages.map(({ paragraph, score }) => ({
       document: paragraph.document,
       title: paragraph.title,
@@ -217,7 +220,7 @@ export class Engine {
     }
     let release: (() => void) | undefined;
     try {
-      release = acquireReindexLock(this.config.indexDir);
+      release = this.store.lockWriter();
       change?.apply();
     } catch (error) {
       release?.();
@@ -280,21 +283,12 @@ export class Engine {
     if (bytes.byteLength > this.config.maxDocumentBytes) {
       throw createError('FILE_TOO_LARGE', this.config.maxDocumentBytes, { name, bytes: bytes.byteLength });
     }
-    const folder = serverDocsDir(this.config.dataDir, server);
-    const file = path.join(folder, name);
-    let previous: Buffer | null = null;
-    const change: DocumentChange = {
-      apply: () => {
-        fs.mkdirSync(folder, { recursive: true });
-        previous = fs.existsSync(file) ? fs.readFileSync(file) : null;
-        writeFileAtomic(file, bytes);
-      },
-      undo: () => (previous ? writeFileAtomic(file, previous) : fs.rmSync(file, { force: true })),
-    };
+    const file = path.join(serverDocsDir(this.config.dataDir, server), name);
+    const change = uploadChange(file, bytes);
     const report = await this.changeDocuments(change, `"${name}" was not added`, onProgress);
     const rejected = report.skipped.find((skip) => skip.path === file);
     if (!rejected) return { path: name, report };
-    const kept: Buffer | null = previous;
+    const kept = change.previous();
     if (!kept) {
       fs.rmSync(file, { force: true });
       throw createError('DOCUMENT_REJECTED', name, rejected.reason, false);
@@ -316,17 +310,7 @@ export class Engine {
     if (!file.startsWith(folder + path.sep) || (!owned && !fs.existsSync(file))) {
       throw createError('DOCUMENT_NOT_FOUND', documentPath);
     }
-    let removed: Buffer | null = null;
-    const change: DocumentChange = {
-      apply: () => {
-        removed = fs.existsSync(file) ? fs.readFileSync(file) : null;
-        fs.rmSync(file, { force: true });
-      },
-      undo: () => {
-        if (removed) writeFileAtomic(file, removed);
-      },
-    };
-    return this.changeDocuments(change, `"${documentPath}" was not removed`);
+    return this.changeDocuments(removalChange(file), `"${documentPath}" was not removed`);
   }
 
   /**
@@ -337,7 +321,7 @@ export class Engine {
    */
   private adoptNewerGeneration(): void {
     if (this.running) return;
-    const committed = readCommittedGeneration(this.config.indexDir);
+    const committed = this.store.latestGeneration();
     if (committed === null || committed <= (this.published?.contents.manifest.generation ?? 0)) return;
     const before = this.published;
     try {
@@ -351,7 +335,7 @@ export class Engine {
   private loadFromDisk(): void {
     let result: ReadResult;
     try {
-      result = readIndex(this.config.indexDir, this.hnsw);
+      result = this.store.readLatest(this.hnsw);
     } catch (error) {
       result = { status: 'corrupt', reason: describeError(error) };
     }
@@ -391,7 +375,7 @@ export class Engine {
 
     const sources = listDocumentSources(this.config.docsDir, this.config.dataDir);
     const { documents: read, skipped } = await readAllSources(sources, this.config.maxDocumentBytes);
-    onProgress?.({ phase: 'reading', documents: read.length, paragraphs: 0, embedded: 0, toEmbed: 0, embeddingsPerSecond: 0 });
+    onProgress?.(reindexProgress('reading', { documents: read.length }));
     const { split: documents, skipped: overBudget } = await splitDocuments(read, this.embedder, this.config.embeddingMaxTokens, {
       timeMs: this.config.parseTimeLimitMs,
       memoryMb: this.config.parseMemoryLimitMb,
@@ -402,7 +386,7 @@ export class Engine {
 
     const built = await buildIndex({
       previous: reusable,
-      previousVectors: reusable ? readVectorsCopy(this.config.indexDir, reusable.manifest, this.hnsw) : null,
+      previousVectors: reusable ? this.store.readVectorsCopy(reusable.manifest, this.hnsw) : null,
       documents,
       embedder: this.embedder,
       hnsw: this.hnsw,
@@ -411,12 +395,12 @@ export class Engine {
         onProgress?.(progress);
       },
     });
-    onProgress?.({ phase: 'writing', documents: documents.length, paragraphs: built.paragraphs.length, embedded: built.counts.embedded, toEmbed: built.counts.embedded, embeddingsPerSecond: 0 });
+    const counts = { documents: documents.length, paragraphs: built.paragraphs.length, embedded: built.counts.embedded, toEmbed: built.counts.embedded };
+    onProgress?.(reindexProgress('writing', counts));
 
     let manifest;
     try {
-      manifest = writeIndex(
-        this.config.indexDir,
+      manifest = this.store.writeGeneration(
         {
           paragraphs: built.paragraphs,
           vectors: built.vectors,
@@ -432,7 +416,7 @@ export class Engine {
         this.checkpoint,
       );
     } catch (error) {
-      throw createError('INDEX_WRITE_FAILED', this.config.indexDir, describeError(error)).causedBy(error);
+      throw createError('INDEX_WRITE_FAILED', this.store.location, describeError(error)).causedBy(error);
     }
     this.publish({ manifest, paragraphs: built.paragraphs, vectors: built.vectors });
     this.needsRebuild = null;
@@ -442,7 +426,7 @@ export class Engine {
       rebuilt: reusable === null,
       seconds: (performance.now() - started) / 1000,
     };
-    onProgress?.({ phase: 'done', documents: documents.length, paragraphs: built.paragraphs.length, embedded: report.embedded, toEmbed: report.embedded, embeddingsPerSecond: 0 });
+    onProgress?.(reindexProgress('done', counts));
     return report;
   }
 

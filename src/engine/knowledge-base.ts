@@ -1,4 +1,4 @@
-import type { ReindexProgress, ReindexReport } from './build-index.ts';
+import type { ReindexProgress, ReindexReport } from './types.ts';
 import type { Answer, AskOptions, DocumentInfo, Engine, EngineStats } from './engine.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { DEFAULT_HYBRID_DENSE_WEIGHT_CJK, type SearchMode } from '../config.ts';
+import { DEFAULT_HYBRID_DENSE_WEIGHT_CJK, type SearchMode } from './search-mode.ts';
 import type { StoredParagraph } from '../index/index-storage.ts';
 import type { VectorIndex } from '../index/vector-index.ts';
 import type { ScopedKeywordIndex } from './keyword-index.ts';

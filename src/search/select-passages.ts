@@ -1,4 +1,4 @@
-import type { SearchMode } from '../config.ts';
+import type { SearchMode } from './search-mode.ts';
 import type { RankedPassage } from './rank-passages.ts';
 
 /**
@@ -80,6 +80,8 @@ export interface Selection {
   readonly more: boolean;
   /** The best passage overall, even below the threshold: lets a reply say where the closest text is. */
   readonly closest: RankedPassage | undefined;
+  /** {@link answerConfidence} of the ranking: what `minScore` was compared with. */
+  readonly confidence: number;
 }
 
 export interface SelectOptions {
@@ -97,7 +99,8 @@ export interface SelectOptions {
  */
 export function selectPassages(ranked: readonly RankedPassage[], options: SelectOptions): Selection {
   const closest = ranked[0];
-  if (answerConfidence(ranked, options.gapWeight ?? 0) < options.minScore) return { passages: [], more: false, closest };
+  const confidence = answerConfidence(ranked, options.gapWeight ?? 0);
+  if (confidence < options.minScore) return { passages: [], more: false, closest, confidence };
   const kept: RankedPassage[] = [];
   const keptWords: Set<string>[] = [];
   for (const passage of ranked) {
@@ -112,6 +115,7 @@ export function selectPassages(ranked: readonly RankedPassage[], options: Select
     passages: kept.slice(options.offset, options.offset + options.k),
     more: kept.length > options.offset + options.k,
     closest,
+    confidence,
   };
 }
 

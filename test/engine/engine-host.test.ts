@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReindexProgress } from '../../src/engine/build-index.ts';
+import type { ReindexProgress } from '../../src/engine/types.ts';
 import { EngineHost } from '../../src/engine/host/engine-host.ts';
 import { isAppError } from '../../src/errors.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { embedderOptionsFrom, loadTransformersEmbedder } from '../../src/embed/transformers-embedder.ts';
+import { embedderOptionsFrom } from '../../src/configured-embedder.ts';
+import { loadTransformersEmbedder } from '../../src/embed/transformers-embedder.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { isAppError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
-import { makeDataDir, tinyEngineConfig, writeDocuments } from '../support/engine-fixture.ts';
+import { makeDataDir, openEngine, tinyEngineConfig, writeDocuments } from '../support/engine-fixture.ts';
 import { countingEmbedder } from '../support/fake-embedder.ts';
 
 const CORPUS = {
@@ -35,7 +36,7 @@ async function openTinyEngine(dataDir: string, extra: Record<string, string> = {
     await loadTransformersEmbedder(embedderOptionsFrom(config, { allowDownload: false })),
   );
   const logger = captureLogger();
-  const engine = await Engine.open(config, { loadEmbedder: async () => embedder, logger });
+  const engine = await openEngine(config, { loadEmbedder: async () => embedder, logger });
   return { engine, embedder, logger, config };
 }
 
@@ -157,7 +158,7 @@ describe('Engine without a model', () => {
     const dataDir = makeDataDir(CORPUS);
     const logger = captureLogger();
     const config = tinyEngineConfig(dataDir, { EMBEDDING_MODEL: 'nobody/no-such-model' });
-    const engine = await Engine.open(config, { logger });
+    const engine = await openEngine(config, { logger });
     expect(engine.mode).toBe('keyword');
     const warnings = logger.lines.join('\n');
     expect(warnings).toContain('nobody/no-such-model');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.ts';
-import { makeDataDir, tinyEngineConfig, writeDocuments } from '../support/engine-fixture.ts';
+import { makeDataDir, openEngine, tinyEngineConfig, writeDocuments } from '../support/engine-fixture.ts';
 
 // Paragraphs of different lengths, so that BM25's length normalisation (and so avgdl) matters to the scores.
 const SAMPLE = fs.readFileSync(path.join(import.meta.dirname, '../../index-data/docs/provincial-government-executive-meeting.txt'), 'utf8');
@@ -13,7 +13,7 @@ const zeroWidthOnly = (paragraphs: number) => Array.from({ length: paragraphs },
 
 async function keywordEngine() {
   const dataDir = makeDataDir({ 'sample.txt': SAMPLE });
-  const engine = await Engine.open(tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' }));
+  const engine = await openEngine(tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' }));
   await engine.reindex();
   return { dataDir, engine };
 }

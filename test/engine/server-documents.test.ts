@@ -1,17 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.ts';
 import { safeDocumentName } from '../../src/engine/safe-file-name.ts';
 import { isAppError } from '../../src/errors.ts';
-import { makeDataDir, tinyEngineConfig } from '../support/engine-fixture.ts';
+import { makeDataDir, openEngine, tinyEngineConfig } from '../support/engine-fixture.ts';
 
 const SHARED = { 'ferry.md': '# Ferry\n\nThe ferry to the island leaves the harbour every hour, from six in the morning until ten at night.' };
 const RULES = new TextEncoder().encode('# Server rules\n\nVoice channels close at midnight; the moderators reopen them at eight every morning.');
 
 async function engineWithServers() {
   const dataDir = makeDataDir(SHARED);
-  const engine = await Engine.open(tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' }));
+  const engine = await openEngine(tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' }));
   await engine.reindex();
   return { dataDir, engine };
 }
@@ -81,7 +80,7 @@ describe('documents added by a server', () => {
   it('a failed reindex takes the upload or the removal back, so the folder still matches the index', async () => {
     const dataDir = makeDataDir(SHARED);
     let failWrites = false;
-    const engine = await Engine.open(tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' }), {
+    const engine = await openEngine(tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' }), {
       checkpoint: (point) => {
         if (failWrites && point === 'before-manifest') throw new Error('disk full');
       },

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { embedderOptionsFrom, loadTransformersEmbedder } from '../../src/embed/transformers-embedder.ts';
+import { embedderOptionsFrom } from '../../src/configured-embedder.ts';
+import { loadTransformersEmbedder } from '../../src/embed/transformers-embedder.ts';
 import { Engine } from '../../src/engine/engine.ts';
-import { makeDataDir, tinyEngineConfig, writeDocuments } from '../support/engine-fixture.ts';
+import { makeDataDir, openEngine, tinyEngineConfig, writeDocuments } from '../support/engine-fixture.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const CORPUS = {
@@ -22,7 +23,7 @@ afterEach(() => {
 async function openHybrid(dataDir: string, env: Record<string, string> = {}): Promise<Engine> {
   const config = tinyEngineConfig(dataDir, env);
   const embedder = await loadTransformersEmbedder(embedderOptionsFrom(config, { allowDownload: false }));
-  const engine = await Engine.open(config, { loadEmbedder: async () => embedder });
+  const engine = await openEngine(config, { loadEmbedder: async () => embedder });
   opened.push(engine);
   return engine;
 }

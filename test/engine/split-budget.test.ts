@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.ts';
 import { isAppError } from '../../src/errors.ts';
-import { makeDataDir, tinyEngineConfig } from '../support/engine-fixture.ts';
+import { makeDataDir, openEngine, tinyEngineConfig } from '../support/engine-fixture.ts';
 
 const FERRY = '# Ferry\n\nThe ferry to the island leaves the harbour every hour, from six in the morning until ten at night.';
 /** Ordinary prose, several MB of it: splitting it takes far longer than the tests' 100 ms budget, parsers fast or not. */
@@ -11,7 +10,7 @@ const LONG = Array.from({ length: 40_000 }, (_, i) => `Paragraph ${i} talks abou
 describe('each document is split within a time and memory budget', () => {
   it('a document over the time budget is skipped with the reason; the others are indexed and answered', async () => {
     const dataDir = makeDataDir({ 'ferry.md': FERRY, 'long.txt': LONG });
-    const engine = await Engine.open(tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword', PARSE_TIME_LIMIT_MS: '100' }));
+    const engine = await openEngine(tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword', PARSE_TIME_LIMIT_MS: '100' }));
     const report = await engine.reindex();
     expect(report.skipped).toEqual([{ path: path.join(dataDir, 'docs', 'long.txt'), reason: expect.stringMatching(/^took longer than 0\.1 s to read .*; not indexed$/) }]);
     expect(report.added).toBe(1);
@@ -20,7 +19,7 @@ describe('each document is split within a time and memory budget', () => {
 
   it('a document over the memory budget is skipped; an upload over budget is refused and not kept', async () => {
     const dataDir = makeDataDir({ 'ferry.md': FERRY });
-    const engine = await Engine.open(tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword', PARSE_MEMORY_LIMIT_MB: '64', MAX_DOCUMENT_BYTES: String(64 * 1024 * 1024) }));
+    const engine = await openEngine(tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword', PARSE_MEMORY_LIMIT_MB: '64', MAX_DOCUMENT_BYTES: String(64 * 1024 * 1024) }));
     await engine.reindex();
     const huge = new TextEncoder().encode(LONG.repeat(8));
     const error = await engine.addDocument('1001', 'huge.txt', huge).catch((caught: unknown) => caught);

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.ts';
 import { isAppError } from '../../src/errors.ts';
 import { acquireReindexLock } from '../../src/index/reindex-lock.ts';
-import { makeDataDir, tinyEngineConfig } from '../support/engine-fixture.ts';
+import { makeDataDir, openEngine, tinyEngineConfig } from '../support/engine-fixture.ts';
 
 const hasProc = fs.existsSync('/proc/self/stat');
 const children: ChildProcess[] = [];
@@ -97,7 +97,7 @@ describe('Engine and the reindex lock', () => {
   it('rejects a reindex (asynchronously) while another process holds the lock', async () => {
     const dataDir = makeDataDir({ 'a.txt': 'The ferry leaves the harbour every hour.' });
     const config = tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' });
-    const engine = await Engine.open(config);
+    const engine = await openEngine(config);
     await holdLockInChild(config.indexDir);
     let result: Promise<unknown> | undefined;
     expect(() => (result = engine.reindex())).not.toThrow();
@@ -107,7 +107,7 @@ describe('Engine and the reindex lock', () => {
   it('an upload while another process holds the lock is not kept, and the admin is told to try again', async () => {
     const dataDir = makeDataDir({ 'a.txt': 'The ferry leaves the harbour every hour.' });
     const config = tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' });
-    const engine = await Engine.open(config);
+    const engine = await openEngine(config);
     await engine.reindex();
     const holder = await holdLockInChild(config.indexDir);
     const error = await engine.addDocument('1001', 'rules.md', RULES).catch((caught: unknown) => caught);
@@ -124,7 +124,7 @@ describe('Engine and the reindex lock', () => {
   it('a removal while another process holds the lock deletes nothing, and a retry removes the document', async () => {
     const dataDir = makeDataDir({ 'a.txt': 'The ferry leaves the harbour every hour.' });
     const config = tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' });
-    const engine = await Engine.open(config);
+    const engine = await openEngine(config);
     await engine.reindex();
     await engine.addDocument('1001', 'rules.md', RULES);
     const holder = await holdLockInChild(config.indexDir);
@@ -145,7 +145,7 @@ describe('Engine and the reindex lock', () => {
     const config = tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' });
     fs.mkdirSync(config.indexDir, { recursive: true });
     fs.writeFileSync(lockFile(config.indexDir), String(process.pid));
-    const engine = await Engine.open(config);
+    const engine = await openEngine(config);
     await engine.ensureIndex();
     expect((await engine.ask('When does the ferry leave?')).answered).toBe(true);
     expect(fs.existsSync(lockFile(config.indexDir))).toBe(false);

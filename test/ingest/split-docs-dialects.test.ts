@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.ts';
 import { splitDocument } from '../../src/ingest/split-document.ts';
 import type { Paragraph } from '../../src/ingest/types.ts';
-import { makeDataDir, tinyEngineConfig } from '../support/engine-fixture.ts';
+import { makeDataDir, openEngine, tinyEngineConfig } from '../support/engine-fixture.ts';
 import { fakeTokenCounter } from './fake-token-counter.ts';
 
 const counter = fakeTokenCounter(200);
@@ -243,7 +242,7 @@ describe('splitDocument (docs-site dialects, issue 16)', () => {
   it('finds every admonition by keyword search (keyword-mode engine)', async () => {
     const dataDir = makeDataDir(FIXTURES);
     try {
-      const engine = await Engine.open(tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' }));
+      const engine = await openEngine(tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' }));
       await engine.reindex();
       const questions: Record<string, string> = {
         'Why never share the bot token?': 'Never share your bot token',

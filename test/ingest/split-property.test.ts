@@ -5,10 +5,9 @@ import vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hostileDocuments, keywordTokenCounter } from '../../src/tools/bench/hostile-documents.ts';
-import { Engine } from '../../src/engine/engine.ts';
 import { splitDocument } from '../../src/ingest/split-document.ts';
 import type { SourceDocument, TokenCounter } from '../../src/ingest/types.ts';
-import { makeDataDir, tinyEngineConfig } from '../support/engine-fixture.ts';
+import { makeDataDir, openEngine, tinyEngineConfig } from '../support/engine-fixture.ts';
 import { fakeTokenCounter } from './fake-token-counter.ts';
 
 // Deterministic: a failure replays with the same seed, and fast-check prints the shrunk document and its path.
@@ -110,7 +109,7 @@ describe('splitting random and hostile documents (property, issue 15)', () => {
 
   it('never changes the answers to questions about the other documents', async () => {
     const topPassages = async (dataDir: string): Promise<string[]> => {
-      const engine = await Engine.open(tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' }));
+      const engine = await openEngine(tinyEngineConfig(dataDir, { SEARCH_MODE: 'keyword' }));
       await engine.reindex();
       const answers = await Promise.all(CONTROL_QUESTIONS.map((question) => engine.ask(question)));
       return answers.map((answer) => (answer.answered ? `${answer.passages[0]!.document} ¶${answer.passages[0]!.paragraphNumber}` : 'no match'));

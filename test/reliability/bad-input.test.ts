@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.ts';
 import { isAppError, type ErrorCode } from '../../src/errors.ts';
-import { makeDataDir, tinyEngineConfig, writeDocuments } from '../support/engine-fixture.ts';
+import { makeDataDir, openEngine, tinyEngineConfig, writeDocuments } from '../support/engine-fixture.ts';
 
 const GOOD = { 'ferry.md': '# Ferry\n\nThe ferry to the island leaves the harbour every hour, from six in the morning until ten at night.' };
 
@@ -11,7 +10,7 @@ async function engineWith(documents: Record<string, string | Buffer> = GOOD, ext
   const dataDir = makeDataDir();
   for (const [name, content] of Object.entries(documents)) fs.writeFileSync(path.join(dataDir, 'docs', name), content);
   const config = tinyEngineConfig(dataDir, extra);
-  const engine = await Engine.open(config);
+  const engine = await openEngine(config);
   const report = await engine.reindex();
   return { engine, report, dataDir, config };
 }
@@ -79,7 +78,7 @@ describe('odd documents are skipped with a reason; the rest is indexed', () => {
 
   it('a file added while a reindex runs is not lost: the next reindex picks it up', async () => {
     const dataDir = makeDataDir(GOOD);
-    const engine = await Engine.open(tinyEngineConfig(dataDir));
+    const engine = await openEngine(tinyEngineConfig(dataDir));
     let added = false;
     await engine.reindex((progress) => {
       if (progress.phase === 'embedding' && !added) {

@@ -2,10 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.ts';
 import { isAppError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
-import { makeDataDir, tinyEngineConfig } from '../support/engine-fixture.ts';
+import { makeDataDir, openEngine, tinyEngineConfig } from '../support/engine-fixture.ts';
 
 const DOCS = {
   'ferry.md': '# Ferry\n\nThe ferry to the island leaves the harbour every hour, from six in the morning until ten at night.',
@@ -21,7 +20,7 @@ function capture(): Logger & { lines: string[] } {
 async function builtIndex() {
   const dataDir = makeDataDir(DOCS);
   const config = tinyEngineConfig(dataDir);
-  await (await Engine.open(config)).reindex();
+  await (await openEngine(config)).reindex();
   const manifestFile = path.join(config.indexDir, 'manifest.json');
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
   const generation = path.join(config.indexDir, `gen-${String(manifest.generation).padStart(6, '0')}`);
@@ -58,7 +57,7 @@ describe('a corrupt or missing index file', () => {
       corrupt(index);
 
       const logger = capture();
-      const engine = await Engine.open(index.config, { logger });
+      const engine = await openEngine(index.config, { logger });
       const errors = logger.lines.filter((line) => line.includes('Index unusable'));
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatch(message);
@@ -71,7 +70,7 @@ describe('a corrupt or missing index file', () => {
       for (const [doc, bytes] of Object.entries(documentsBefore)) {
         expect(fs.readFileSync(path.join(index.dataDir, 'docs', doc))).toEqual(bytes);
       }
-      expect((await Engine.open(index.config)).ready).toBe(true);
+      expect((await openEngine(index.config)).ready).toBe(true);
     });
   }
 });
@@ -86,7 +85,7 @@ describe('a write that fails (disk full, read-only folder)', () => {
     const { dataDir, config, manifestFile } = await builtIndex();
     const manifestBefore = fs.readFileSync(manifestFile, 'utf8');
     fs.writeFileSync(path.join(dataDir, 'docs', 'museum.md'), '# Museum\n\nThe museum opens at nine on weekdays and is free on the first Sunday of every month.');
-    const engine = await Engine.open(config, {
+    const engine = await openEngine(config, {
       checkpoint: (point) => {
         if (point === 'vectors-written') throw Object.assign(new Error(text), { code });
       },
@@ -99,6 +98,6 @@ describe('a write that fails (disk full, read-only folder)', () => {
     expect(engine.listDocuments().map((d) => d.path)).toEqual(['ferry.md', 'library.txt']);
     expect((await engine.ask('ferry island harbour')).passages[0]!.document).toBe('ferry.md');
     // The lock was released: the next reindex (disk freed) goes through.
-    await expect((await Engine.open(config)).reindex()).resolves.toMatchObject({ added: 1 });
+    await expect((await openEngine(config)).reindex()).resolves.toMatchObject({ added: 1 });
   });
 });

@@ -2,8 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.ts';
-import { makeDataDir, tinyEngineConfig, tinyModelEnv, writeDocuments } from '../support/engine-fixture.ts';
+import { makeDataDir, openEngine, tinyEngineConfig, tinyModelEnv, writeDocuments } from '../support/engine-fixture.ts';
 
 const BEFORE = {
   'ferry.md': '# Ferry\n\nThe ferry to the island leaves the harbour every hour, from six in the morning until ten at night.',
@@ -27,7 +26,7 @@ describe('a reindex killed with SIGKILL', () => {
     it(`at "${checkpoint}" leaves the previous index, whole, and the next start answers correctly`, async () => {
       const dataDir = makeDataDir(BEFORE);
       const config = tinyEngineConfig(dataDir, { SEARCH_MODE: 'hybrid' });
-      await (await Engine.open(config)).reindex();
+      await (await openEngine(config)).reindex();
       const manifestBefore = fs.readFileSync(path.join(config.indexDir, 'manifest.json'), 'utf8');
       writeDocuments(path.join(dataDir, 'docs'), AFTER);
 
@@ -37,7 +36,7 @@ describe('a reindex killed with SIGKILL', () => {
 
       // The manifest still names the old generation, which passes its checksums: the old index, not a mix.
       expect(fs.readFileSync(path.join(config.indexDir, 'manifest.json'), 'utf8')).toBe(manifestBefore);
-      const restarted = await Engine.open(config);
+      const restarted = await openEngine(config);
       expect(restarted.ready).toBe(true);
       expect(restarted.listDocuments().map((d) => d.path)).toEqual(['ferry.md', 'library.txt']);
       expect((await restarted.ask('ferry island harbour')).passages[0]!.document).toBe('ferry.md');
@@ -55,7 +54,7 @@ describe('a reindex killed with SIGKILL', () => {
     writeDocuments(path.join(dataDir, 'docs'), AFTER);
     const child = crashReindexAt(dataDir, 'none');
     expect(child.status).toBe(0);
-    const restarted = await Engine.open(tinyEngineConfig(dataDir));
+    const restarted = await openEngine(tinyEngineConfig(dataDir));
     expect(restarted.ready).toBe(true);
     expect(restarted.listDocuments()).toHaveLength(3);
   });

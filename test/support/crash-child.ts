@@ -5,10 +5,12 @@
  */
 import { loadConfig } from '../../src/config.ts';
 import { Engine, type ReindexCheckpoint } from '../../src/engine/engine.ts';
+import { configuredEngineDependencies } from '../../src/engine-wiring.ts';
 
 const crashAt = process.argv[2] as ReindexCheckpoint;
 const config = loadConfig({ dotenv: false });
 const engine = await Engine.open(config.engine, {
+  ...configuredEngineDependencies(config.engine),
   checkpoint: (point) => {
     if (point === crashAt) process.kill(process.pid, 'SIGKILL');
   },

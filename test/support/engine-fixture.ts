@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { parseConfig, type EngineConfig } from '../../src/config.ts';
+import { Engine, type EngineDependencies } from '../../src/engine/engine.ts';
+import { configuredEngineDependencies } from '../../src/engine-wiring.ts';
 import { TINY_MODEL_ID } from './global-setup.ts';
 
 /** A fresh data folder with the given documents, and an engine configuration that uses the tiny test model. */
@@ -33,4 +35,9 @@ export function tinyModelEnv(dataDir: string, extra: Record<string, string> = {}
 
 export function tinyEngineConfig(dataDir: string, extra: Record<string, string> = {}): EngineConfig {
   return parseConfig(tinyModelEnv(dataDir, extra), dataDir).engine;
+}
+
+/** {@link Engine.open} with the configured (tiny) model and the file store, as the entry points wire it. */
+export function openEngine(config: EngineConfig, dependencies: Partial<EngineDependencies> = {}): Promise<Engine> {
+  return Engine.open(config, { ...configuredEngineDependencies(config), ...dependencies });
 }

@@ -33,6 +33,7 @@ export function createConceptEmbedder(options: { synonyms?: Record<string, strin
     async embedQuery(text: string) {
       return embed(text);
     },
+    async close() {},
   };
   return embedder;
 }
@@ -52,6 +53,7 @@ export function countingEmbedder(inner: Embedder): Embedder & { texts: number } 
     texts: 0,
     countTokens: (text: string) => inner.countTokens(text),
     embedQuery: (text: string) => inner.embedQuery(text),
+    close: () => inner.close(),
     async embedPassages(texts: readonly string[]) {
       counter.texts += texts.length;
       return inner.embedPassages(texts);

@@ -1,4 +1,4 @@
-import type { ReindexProgress, ReindexReport } from '../../engine/build-index.ts';
+import type { ReindexProgress, ReindexReport } from '../../engine/types.ts';
 import { printableLine } from '../../printable-text.ts';
 
 /** "Embedding: 3 documents, 120 paragraphs, 40/80 embedded (35/s)". */

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { Logger } from '../../logger.ts';
-import type { ReindexProgress } from '../build-index.ts';
+import type { ReindexProgress } from '../types.ts';
 import type { KnowledgeService } from '../knowledge-base.ts';
 import { toWire, type HostMethod, type HostOpen, type HostReply, type HostRequest, type OpenKnowledge } from './protocol.ts';
 
@@ -59,6 +59,6 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   await (await service?.catch(() => null))?.close();
-  // onnxruntime and the embedding workers may keep handles open; nothing is left to do.
-  process.exit(0);
+  // The service closed the embedding workers; the channel to the bot is what still keeps this process alive.
+  process.disconnect?.();
 }

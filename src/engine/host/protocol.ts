@@ -1,7 +1,7 @@
 import type { EngineConfig } from '../../config.ts';
 import { AppError, createError, type ErrorCode } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
-import type { ReindexProgress } from '../build-index.ts';
+import type { ReindexProgress } from '../types.ts';
 import type { KnowledgeService } from '../knowledge-base.ts';
 
 /** The operations the engine process serves: the knowledge service less `close`, which is a message of its own. */

@@ -26,6 +26,7 @@ export class CachedEmbedder implements Embedder {
   get dimension(): number { return this.inner.dimension; }
   get maxTokens(): number { return this.inner.maxTokens; }
   countTokens(text: string): number { return this.inner.countTokens(text); }
+  close(): Promise<void> { return this.inner.close(); }
 
   async embedQuery(text: string): Promise<Float32Array> {
     const key = keyOf('query', text);

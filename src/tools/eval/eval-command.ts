@@ -1,12 +1,14 @@
 import { parseOptions } from '../../cli/options.ts';
 import type { CliIo } from '../../cli/output.ts';
-import type { AppConfig, EngineConfig, SearchMode } from '../../config.ts';
-import { formatTable } from '../shared/table.ts';
+import type { AppConfig, EngineConfig } from '../../config.ts';
+import { embedderOptionsFrom } from '../../configured-embedder.ts';
 import type { Embedder } from '../../embed/embedder.ts';
-import { embedderOptionsFrom, loadTransformersEmbedder } from '../../embed/transformers-embedder.ts';
+import { loadTransformersEmbedder } from '../../embed/transformers-embedder.ts';
 import { createError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
+import type { SearchMode } from '../../search/search-mode.ts';
 import { defaultGapWeight, defaultMinScore } from '../../search/select-passages.ts';
+import { formatTable } from '../shared/table.ts';
 import { MAX_WITHHELD_RIGHT } from './metrics.ts';
 import { CachedEmbedder } from './cached-embedder.ts';
 import { runEval, type EvalReport } from './run-eval.ts';

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { SearchMode } from '../../config.ts';
+import type { SearchMode } from '../../search/search-mode.ts';
 import type { Embedder } from '../../embed/embedder.ts';
+import { CANDIDATES, Searcher } from '../../engine/searcher.ts';
 import { isAppError } from '../../errors.ts';
 import type { StoredParagraph } from '../../index/index-storage.ts';
 import { VectorIndex, type HnswParams } from '../../index/vector-index.ts';
 import { buildKeywordIndex } from '../../search/keyword-index.ts';
 import { normalizeQuestion } from '../../search/question.ts';
-import { rankPassages, type RankOptions, type SearchableIndex } from '../../search/rank-passages.ts';
-import { answerConfidence } from '../../search/select-passages.ts';
+import type { RankOptions, SearchableIndex } from '../../search/rank-passages.ts';
 import {
   abstentionAt,
   holdOut,
@@ -26,8 +26,8 @@ import type { EvalDataset, EvalParagraph } from '../shared/squad.ts';
 /** How deep into the ranking a relevant paragraph is looked for: every metric stops at 10. */
 const RANK_DEPTH = 10;
 
-/** Candidates per retriever, as the engine asks for a first page of answers (its CANDIDATES). */
-export const EVAL_CANDIDATES = 50;
+/** Candidates per retriever, as the engine asks for a first page of answers. */
+export const EVAL_CANDIDATES = CANDIDATES;
 
 export interface EvalOptions {
   readonly mode: SearchMode;
@@ -81,7 +81,7 @@ export interface EvalReport {
   readonly recall: RecallAt;
   readonly mrr10: number;
   readonly ndcg10: number;
-  /** Per question: query embedding + ranking on the full index. */
+  /** Per question: query embedding, ranking and selection on the full index (the searcher the engine runs). */
   readonly latencyMs: { readonly p50: number; readonly p95: number };
   /** Building the full index: embedding the paragraphs, HNSW and BM25. */
   readonly indexSeconds: number;
@@ -118,14 +118,18 @@ export async function runEval(dataset: EvalDataset, options: EvalOptions, depend
   const heldOut = options.holdout > 0 ? holdOut(stored.length, options.holdout) : new Set<number>();
   const partial = options.holdout > 0 ? searchableIndex(stored.filter((p) => !heldOut.has(p.label)), vectors) : null;
 
-  const rankOptions: RankOptions = {
+  // The engine's own searcher, with no threshold: the ranking metrics read the passages a user would be shown
+  // (near-duplicates collapsed), the abstention test the scores the threshold would be applied to.
+  const searcher = new Searcher(options.mode === 'keyword' ? null : embedder, {
     mode: options.mode,
-    scopes: new Set(['']),
-    candidates: options.candidates ?? EVAL_CANDIDATES,
+    minScore: 0,
+    gapWeight: options.gapWeight ?? 0,
     denseWeight: options.denseWeight,
     denseWeightCjk: options.denseWeightCjk,
     fusion: options.fusion,
-  };
+    candidates: options.candidates ?? EVAL_CANDIDATES,
+  });
+  const scopes = new Set(['']);
   const ranks: Rank[] = [];
   const latencies: number[] = [];
   const outcomes: { inIndex: AnsweredOutcome[]; heldOut: number[] } = { inIndex: [], heldOut: [] };
@@ -141,16 +145,14 @@ export async function runEval(dataset: EvalDataset, options: EvalOptions, depend
       continue;
     }
     const askedAt = now();
-    const queryVector = embedder && options.mode !== 'keyword' ? await embedder.embedQuery(question) : null;
-    const ranked = rankPassages(full, question, queryVector, rankOptions);
+    const query = await searcher.query(question, full);
+    const shown = searcher.search(full, query, { k: RANK_DEPTH, offset: 0, scopes }).selection.passages;
     latencies.push(now() - askedAt);
-    ranks.push(rankOf(ranked, paragraph));
+    ranks.push(rankOf(shown, paragraph));
 
     if (partial === null) continue;
-    const partialRanked = rankPassages(partial, question, queryVector, rankOptions);
-    const best = partialRanked[0];
     // What selectPassages answers on: the engine quotes passages iff this reaches the threshold.
-    const confidence = answerConfidence(partialRanked, options.gapWeight ?? 0);
+    const { passages: [best], confidence } = searcher.search(partial, query, { k: 1, offset: 0, scopes }).selection;
     if (heldOut.has(paragraph)) outcomes.heldOut.push(confidence);
     else outcomes.inIndex.push({ right: best?.paragraph.label === paragraph, topScore: confidence });
   }

@@ -1,0 +1,79 @@
+import type { Embedder } from '../embed/embedder.ts';
+import { rankPassages, type RankedPassage, type RankOptions, type SearchableIndex } from '../search/rank-passages.ts';
+import type { SearchMode } from '../search/search-mode.ts';
+import { defaultGapWeight, defaultMinScore, selectPassages, type Selection } from '../search/select-passages.ts';
+
+export interface SearcherSettings {
+  /** The configured mode; keyword whenever there is no embedder. */
+  readonly mode: SearchMode;
+  /** The "no confident match" threshold; absent: the mode's default for the question's script. */
+  readonly minScore?: number;
+  /** Weight of the top passage's margin over the runner-up in the confidence; absent: the mode's default. */
+  readonly gapWeight?: number;
+  readonly denseWeight: number;
+  readonly denseWeightCjk?: number;
+  readonly fusion?: RankOptions['fusion'];
+  /** Candidates per retriever at the least; default {@link CANDIDATES}. */
+  readonly candidates?: number;
+}
+
+/** A normalized question, embedded when the search will use vectors. */
+export interface Query {
+  readonly text: string;
+  readonly vector: Float32Array | null;
+}
+
+export interface SearchRequest {
+  readonly k: number;
+  /** Skip this many confident passages (the "More" button). */
+  readonly offset: number;
+  /** Knowledge bases the asker may see ("" = shared documents, else a server id). */
+  readonly scopes: ReadonlySet<string>;
+}
+
+export interface SearchResult {
+  /** The mode the passages were ranked in: keyword when the question was not embedded. */
+  readonly mode: SearchMode;
+  readonly selection: Selection;
+}
+
+/** Candidates per retriever for a first page of answers. */
+export const CANDIDATES = 50;
+
+/**
+ * The search the bot, the CLI and the evaluation all run: embed the question, rank (dense, BM25 or both), then
+ * select (threshold, near-duplicates, page). Knows nothing of where the index comes from.
+ */
+export class Searcher {
+  constructor(
+    private readonly embedder: Embedder | null,
+    private readonly settings: SearcherSettings,
+  ) {}
+
+  /** The mode answers are given in: keyword when no model is loaded, whatever was configured. */
+  get mode(): SearchMode {
+    return this.embedder ? this.settings.mode : 'keyword';
+  }
+
+  /** Embeds the (normalized) question if a search of `index` will use vectors. */
+  async query(text: string, index: SearchableIndex): Promise<Query> {
+    const vector = this.mode !== 'keyword' && index.vectors ? await this.embedder!.embedQuery(text) : null;
+    return { text, vector };
+  }
+
+  /** Ranks the index for the query and selects the requested page of confident passages. */
+  search(index: SearchableIndex, query: Query, request: SearchRequest): SearchResult {
+    const mode = query.vector ? this.mode : 'keyword';
+    const ranked: RankedPassage[] = rankPassages(index, query.text, query.vector, {
+      mode,
+      scopes: request.scopes,
+      candidates: Math.max(this.settings.candidates ?? CANDIDATES, (request.offset + request.k) * 4),
+      denseWeight: this.settings.denseWeight,
+      denseWeightCjk: this.settings.denseWeightCjk,
+      fusion: this.settings.fusion,
+    });
+    const minScore = this.settings.minScore ?? defaultMinScore(mode, query.text);
+    const gapWeight = this.settings.gapWeight ?? defaultGapWeight(mode, query.text);
+    return { mode, selection: selectPassages(ranked, { minScore, gapWeight, k: request.k, offset: request.offset }) };
+  }
+}
