@@ -2,7 +2,7 @@ import { DEFAULT_HYBRID_DENSE_WEIGHT_CJK, type SearchMode } from './search-mode.
 import type { StoredParagraph } from '../index/index-storage.ts';
 import type { VectorIndex } from '../index/vector-index.ts';
 import type { ScopedKeywordIndex } from './keyword-index.ts';
-import { isMostlyCjk } from './select-passages.ts';
+import { isMostlyCjk } from './script.ts';
 
 /** What ranking reads: the paragraphs by label and the two indexes over them. */
 export interface SearchableIndex {

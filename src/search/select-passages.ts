@@ -1,5 +1,6 @@
 import type { SearchMode } from './search-mode.ts';
 import type { RankedPassage } from './rank-passages.ts';
+import { isMostlyCjk } from './script.ts';
 
 /**
  * Default "no confident match" thresholds, by mode and by the question's script, each the fewest wrong answers
@@ -15,8 +16,6 @@ export const DEFAULT_MIN_SCORE = {
   hybrid: { alphabetic: 0.26, cjk: 0.13 },
 } as const;
 
-const CJK_CHARACTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/gu;
 
 /**
  * Default weight of the margin in the "no confident match" decision (see {@link answerConfidence}), by mode and
@@ -61,13 +60,6 @@ export function answerConfidence(ranked: readonly RankedPassage[], gapWeight: nu
     break;
   }
   return (1 - gapWeight) * best.score + gapWeight * Math.max(0, best.score - runnerUp);
-}
-
-/** Whether at least half of the question's letters and digits are Chinese, Japanese or Korean characters. */
-export function isMostlyCjk(question: string): boolean {
-  const letters = question.match(LETTER_OR_DIGIT)?.length ?? 0;
-  const cjk = question.match(CJK_CHARACTER)?.length ?? 0;
-  return letters > 0 && cjk / letters >= 0.5;
 }
 
 /** Two passages sharing at least this fraction of their words are shown once. */
