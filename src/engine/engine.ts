@@ -19,6 +19,9 @@ import { listDocumentSources, readAllSources, serverDocsDir } from './document-s
 import { splitDocuments } from './split-documents.ts';
 import { safeDocumentName } from './safe-file-name.ts';
 import { Searcher } from './searcher.ts';
+import { Sources, type SourceFilter } from '../sources/sources.ts';
+import type { SourceInfo, SourceKind } from '../sources/source-record.ts';
+import type { SourceSyncReport } from '../sources/sync-source.ts';
 import { reindexProgress, type ReindexProgress, type ReindexReport } from './types.ts';
 
 /** One quoted passage, with where it came from. */
@@ -83,6 +86,11 @@ export interface EngineDependencies {
 
 export type ReindexCheckpoint = 'embedding' | WriteCheckpoint;
 
+/** Progress of the fetching phase of a sync: the pages done so far, as "documents". */
+function fetchProgress(onProgress?: (progress: ReindexProgress) => void): ((done: number) => void) | undefined {
+  return onProgress && ((done) => onProgress(reindexProgress('fetching', { documents: done })));
+}
+
 interface Published {
   readonly contents: IndexContents;
   readonly searchable: SearchableIndex;
@@ -100,6 +108,7 @@ export class Engine {
   private watcher: GenerationWatcher | null = null;
   private readonly hnsw: HnswParams;
   private readonly searcher: Searcher;
+  private readonly sources: Sources;
 
   private constructor(
     private readonly config: EngineConfig,
@@ -109,6 +118,7 @@ export class Engine {
     private readonly checkpoint: (point: ReindexCheckpoint) => void,
   ) {
     this.hnsw = { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch };
+    this.sources = new Sources(config.dataDir, config.sources);
     this.searcher = new Searcher(embedder, {
       mode: config.searchMode,
       minScore: config.minScore,
@@ -313,6 +323,66 @@ export class Engine {
     return this.changeDocuments(removalChange(file), `"${documentPath}" was not removed`);
   }
 
+  /** Sources visible to a server (shared and its own), or all of them (the CLI: `server` undefined). */
+  listSources(server?: string): SourceInfo[] {
+    return this.sources.list(server);
+  }
+
+  /**
+   * Adds a source (a web page, a site, a git repository) to a knowledge base ("" = shared, else a server id),
+   * fetches it and indexes its pages. The URL is checked before anything is fetched; a source of which nothing
+   * can be read is not kept. Holds the reindex lock from the first request to the index commit.
+   */
+  async addSource(server: string, url: string, kind?: SourceKind, onProgress?: (progress: ReindexProgress) => void): Promise<{ source: SourceInfo; sync: SourceSyncReport; report: ReindexReport }> {
+    const record = this.sources.prepare(url, server, kind);
+    const { value: sync, report } = await this.underLock(`${record.url} was not added`, () => this.sources.add(record, fetchProgress(onProgress)), onProgress);
+    return { source: this.sources.list().find((source) => source.id === record.id)!, sync, report };
+  }
+
+  /**
+   * Re-syncs sources (one, a server's own, or all) and indexes what changed: unchanged pages cost a conditional
+   * request and no embedding. Under the reindex lock, so only one sync or reindex runs.
+   */
+  async syncSources(filter: SourceFilter = {}, onProgress?: (progress: ReindexProgress) => void): Promise<{ sources: SourceSyncReport[]; report: ReindexReport }> {
+    const records = this.sources.select(filter);
+    const { value, report } = await this.underLock('the sources were not synced', () => this.sources.sync(records, fetchProgress(onProgress)), onProgress);
+    return { sources: value, report };
+  }
+
+  /** Removes a source, its pages and their paragraphs. With `server`, only a source that server added. */
+  async removeSource(id: string, server?: string): Promise<ReindexReport> {
+    const [record] = this.sources.select({ id, ...(server === undefined ? {} : { server }) });
+    const { report } = await this.underLock(`${id} was not removed`, async () => this.sources.remove(record!));
+    return report;
+  }
+
+  /**
+   * Takes the reindex lock (waiting for this process's own reindex first), runs `work` (fetching, writing
+   * files), then reindexes, and releases the lock. Another process holding the lock refuses it, naming what was
+   * not done.
+   */
+  private async underLock<T>(refused: string, work: () => Promise<T>, onProgress?: (progress: ReindexProgress) => void): Promise<{ value: T; report: ReindexReport }> {
+    while (this.running) await this.idle();
+    let release: () => void;
+    try {
+      release = this.store.lockWriter();
+    } catch (error) {
+      if (isAppError(error, 'REINDEX_RUNNING')) throw createError('REINDEX_RUNNING', refused);
+      throw error;
+    }
+    const job = (async () => {
+      const value = await work();
+      return { value, report: await this.runReindex(onProgress) };
+    })().finally(() => {
+      release();
+      this.running = null;
+    });
+    const running = job.then((done) => done.report);
+    running.catch(() => undefined); // the caller sees the failure through `job`
+    this.running = running;
+    return job;
+  }
+
   /**
    * Publishes the generation on disk if another process (a CLI `index`, another bot) committed a newer one than
    * the published: its documents become answerable, and the next reindex builds on it rather than on a
@@ -380,8 +450,7 @@ export class Engine {
       timeMs: this.config.parseTimeLimitMs,
       memoryMb: this.config.parseMemoryLimitMb,
     });
-    const rootOf = (scope: string) => (scope === '' ? this.config.docsDir : serverDocsDir(this.config.dataDir, scope));
-    skipped.push(...overBudget.map(({ document, reason }) => ({ path: path.join(rootOf(document.scope), document.path), reason })));
+    skipped.push(...overBudget.map(({ document, reason }) => ({ path: document.file, reason })));
     for (const skip of skipped) this.logger.warn(`Skipped ${skip.path}: ${skip.reason}`);
 
     const built = await buildIndex({

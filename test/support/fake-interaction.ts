@@ -115,6 +115,7 @@ export const TEST_BOT_CONFIG: BotConfig = {
   rateLimitPerMinute: 3,
   maxUploadBytes: 1000,
   questionQueue: { deferAfterMs: 500, shedAfterMs: 5000, maxQueued: 100, concurrency: 1 },
+  syncIntervalHours: 0,
 };
 
 /** A bot context of fakes; `feedback.entries` collects votes. */
