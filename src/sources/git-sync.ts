@@ -85,14 +85,27 @@ export async function syncGitSource(record: SourceRecord, folder: SourceFolder, 
     const commit = (await runGit(binary, ['-C', clone, 'rev-parse', 'HEAD'], options)).trim();
     const branch = origin.branch || (await runGit(binary, ['-C', clone, 'rev-parse', '--abbrev-ref', 'HEAD'], options)).trim();
     const root = path.join(clone, ...origin.folder.split('/').filter((segment) => segment !== ''));
-    const copied = copyDocuments(record, root, folder, limits);
+    // core.symlinks=false checks links out as small files holding their target: git's index says which they are.
+    const links = symbolicLinks(await runGit(binary, ['-C', clone, 'ls-files', '-s', '-z'], options), origin.folder);
+    const copied = copyDocuments(record, root, folder, limits, links);
     return { ...copied, git: { ...origin, branch: branch === 'HEAD' ? '' : branch, commit } };
   } finally {
     fs.rmSync(clone, { recursive: true, force: true });
   }
 }
 
-function copyDocuments(record: SourceRecord, root: string, folder: SourceFolder, limits: SyncLimits): Omit<SyncOutcome, 'git'> {
+/** Paths (relative to `folder`) of the symbolic links in a `git ls-files -s -z` listing. */
+function symbolicLinks(listing: string, folder: string): Set<string> {
+  const prefix = folder === '' ? '' : `${folder}/`;
+  const links = new Set<string>();
+  for (const entry of listing.split('\0')) {
+    const match = /^120000 [0-9a-f]+ \d+\t(.*)$/s.exec(entry);
+    if (match && match[1]!.startsWith(prefix)) links.add(match[1]!.slice(prefix.length));
+  }
+  return links;
+}
+
+function copyDocuments(record: SourceRecord, root: string, folder: SourceFolder, limits: SyncLimits, links: ReadonlySet<string>): Omit<SyncOutcome, 'git'> {
   const pages: Record<string, PageState> = {};
   const skipped: { url: string; reason: string }[] = [];
   const counts: SyncCounts = { changed: 0, unchanged: 0, notModified: 0, removed: 0, failed: 0 };
@@ -105,6 +118,10 @@ function copyDocuments(record: SourceRecord, root: string, folder: SourceFolder,
   if (!rootStats?.isDirectory()) throw createError('SOURCE_UNREADABLE', record.url, `the repository has no folder "${record.git!.folder}"`);
   let done = 0;
   for (const relative of documentFiles(root, '', skipped)) {
+    if (links.has(relative)) {
+      skipped.push({ url: relative, reason: 'a symbolic link (not followed)' });
+      continue;
+    }
     if (Object.keys(pages).length >= limits.maxPages) {
       skipped.push({ url: relative, reason: `over MAX_SOURCE_PAGES (${limits.maxPages})` });
       continue;
