@@ -336,7 +336,7 @@ export class Engine {
   async addSource(server: string, url: string, kind?: SourceKind, onProgress?: (progress: ReindexProgress) => void): Promise<{ source: SourceInfo; sync: SourceSyncReport; report: ReindexReport }> {
     const record = this.sources.prepare(url, server, kind);
     const { value: sync, report } = await this.underLock(`${record.url} was not added`, () => this.sources.add(record, fetchProgress(onProgress)), onProgress);
-    return { source: this.sources.list().find((source) => source.id === record.id)!, sync, report };
+    return { source: this.sources.list().find((source) => source.id === sync.id)!, sync, report };
   }
 
   /**

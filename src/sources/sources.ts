@@ -55,7 +55,13 @@ export class Sources {
    * Syncs a new source and registers it. A source of which nothing could be read is not kept: its folder is
    * removed and the reason thrown, so a mistyped URL leaves nothing behind.
    */
-  async add(record: SourceRecord, onPage?: (done: number) => void): Promise<SourceSyncReport> {
+  async add(prepared: SourceRecord, onPage?: (done: number) => void): Promise<SourceSyncReport> {
+    // Checked again under the lock: another add may have taken the id (or the URL) since prepare().
+    const records = this.registry.list();
+    const existing = records.find((other) => other.url === prepared.url && other.server === prepared.server);
+    if (existing) throw createError('SOURCE_EXISTS', prepared.url, existing.id);
+    const taken = new Set(records.map((other) => other.id));
+    const record = taken.has(prepared.id) ? { ...prepared, id: newSourceId(prepared.url, taken) } : prepared;
     const { record: synced, report } = await syncSource(record, this.dataDir, this.limits(onPage), this.gitOptions());
     if (report.pageCount === 0) {
       new SourceFolder(sourceFolder(this.dataDir, record.server, record.id)).removeAll();

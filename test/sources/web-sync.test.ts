@@ -159,3 +159,17 @@ describe('a site source without a sitemap', () => {
     expect(() => sources.prepare(site.url('/faq'), '42')).toThrow(/already a source/);
   });
 });
+
+describe('source ids', () => {
+  it('two servers adding the same URL get two sources, even when both were prepared before either was added', async () => {
+    site.page('/faq', docsPage('FAQ', ['The widget is free for personal use.']));
+    const sources = new Sources(dataDir, config);
+    const first = sources.prepare(site.url('/faq'), '1');
+    const second = sources.prepare(site.url('/faq'), '2');
+    expect(second.id).toBe(first.id);
+    await sources.add(first);
+    const report = await sources.add(second);
+    expect(report.id).toBe(`${first.id}-2`);
+    expect(sources.list().map((source) => [source.id, source.server])).toEqual([[first.id, '1'], [`${first.id}-2`, '2']]);
+  });
+});
