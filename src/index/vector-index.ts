@@ -1,5 +1,5 @@
 import hnswlib from 'hnswlib-node';
-import { readHnswVectors } from '../store/file-store/hnsw-file.ts';
+import { readHnswVectors } from './hnsw-file.ts';
 import { QuantizedVectors } from './quantized-vectors.ts';
 
 const { HierarchicalNSW } = hnswlib;

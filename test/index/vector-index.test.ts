@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readHnswVectors } from '../../src/store/file-store/hnsw-file.ts';
+import { readHnswVectors } from '../../src/index/hnsw-file.ts';
 import { VectorIndex } from '../../src/index/vector-index.ts';
 
 const DIMENSION = 48;
