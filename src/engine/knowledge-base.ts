@@ -1,5 +1,6 @@
 import type { ReindexProgress, ReindexReport } from './types.ts';
-import type { Answer, AskOptions, DocumentInfo, Engine, EngineStats } from './engine.ts';
+import type { Engine } from './engine.ts';
+import type { Answer, AskOptions, DocumentInfo, EngineStats } from './types.ts';
 import type { SourceInfo, SourceKind } from '../sources/source-record.ts';
 import type { SourceFilter } from '../sources/sources.ts';
 import type { SourceSyncReport } from '../sources/sync-source.ts';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../index/atomic-file.ts';
+import { writeFileAtomic } from '../store/atomic-file.ts';
 
 /**
  * A source's own folder, the only place its sync writes. Every relative path is checked before use: no absolute

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../index/atomic-file.ts';
+import { writeFileAtomic } from '../store/atomic-file.ts';
 import type { SourceRecord } from './source-record.ts';
 
 /**

@@ -5,7 +5,7 @@ import type { EngineConfig } from '../../config.ts';
 import { createError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { ReindexProgress, ReindexReport } from '../types.ts';
-import type { Answer, AskOptions, DocumentInfo, EngineStats } from '../engine.ts';
+import type { Answer, AskOptions, DocumentInfo, EngineStats } from '../types.ts';
 import type { KnowledgeService } from '../knowledge-base.ts';
 import type { SourceInfo, SourceKind } from '../../sources/source-record.ts';
 import type { SourceFilter } from '../../sources/sources.ts';
