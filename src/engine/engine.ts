@@ -10,6 +10,7 @@ import type { IndexContents, ReadResult, WriteCheckpoint } from '../index/index-
 import type { HnswParams } from '../index/vector-index.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { normalizeQuestion } from '../search/question.ts';
+import type { Span } from '../search/sentences.ts';
 import type { IndexStore } from '../store/index-store.ts';
 import { buildKeywordIndex } from '../search/keyword-index.ts';
 import type { SearchableIndex } from '../search/rank-passages.ts';
@@ -30,6 +31,11 @@ export interface PassageView {
   readonly paragraphNumber: number;
   readonly score: number;
   readonly text: string;
+  /** Where the paragraph is in its document: offsets [start, end) into the decoded document content. */
+  readonly start: number;
+  readonly end: number;
+  /** The sentence or two that best answer the question: offsets [start, end) into `text`, in order; may be empty. */
+  readonly highlights: readonly Span[];
 }
 
 export interface Answer {
@@ -182,13 +188,17 @@ export class Engine {
       offset,
       scopes: new Set(['', ...(options.server ? [options.server] : [])]),
     });
-    const passages = selection.passages.map(({ paragraph, score }) => ({
+    const highlights = await this.searcher.highlight(query, selection.passages);
+    const passages = selection.passages.map(({ paragraph, score }, i) => ({
       document: paragraph.document,
       title: paragraph.title,
       section: paragraph.section,
       paragraphNumber: paragraph.ordinal,
       score: Math.round(score * 1000) / 1000,
       text: paragraph.text,
+      start: paragraph.start,
+      end: paragraph.end,
+      highlights: highlights[i]!,
     }));
     const closest = selection.closest?.paragraph;
     return {
