@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAnswerEmbed } from '../../src/bot/format/answer-message.ts';
 import { passageQuote } from '../../src/bot/format/passage-quote.ts';
 import { DISCORD_LIMITS } from '../../src/bot/format/text.ts';
-import type { Answer } from '../../src/engine/engine.ts';
+import type { Answer } from '../../src/engine/types.ts';
 
 /** The span of `sentence` in `text`. */
 const spanOf = (text: string, sentence: string) => ({ start: text.indexOf(sentence), end: text.indexOf(sentence) + sentence.length });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Searcher } from '../../src/engine/searcher.ts';
-import type { StoredParagraph } from '../../src/index/index-storage.ts';
+import type { StoredParagraph } from '../../src/store/generation.ts';
 import { chooseHighlight, keywordScores } from '../../src/search/highlight.ts';
 import type { RankedPassage } from '../../src/search/rank-passages.ts';
 import { createConceptEmbedder } from '../support/fake-embedder.ts';

@@ -1,6 +1,6 @@
 import type { Embedder } from '../../embed/embedder.ts';
 import { Searcher } from '../../engine/searcher.ts';
-import type { StoredParagraph } from '../../index/index-storage.ts';
+import type { StoredParagraph } from '../../store/generation.ts';
 import { buildKeywordIndex } from '../../search/keyword-index.ts';
 import type { RankedPassage, SearchableIndex } from '../../search/rank-passages.ts';
 import { splitSentences } from '../../search/sentences.ts';
