@@ -13,7 +13,7 @@ function docqa(args: string[]) {
   const result = spawnSync(process.execPath, ['src/bin.mjs', ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: makeDataDir(), MODELS_DIR: inject('modelsDir'), LOG_LEVEL: 'info' },
     encoding: 'utf8',
-    timeout: 170_000,
+    timeout: 290_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -24,7 +24,7 @@ describe('docqa bench', () => {
     expect(docqa(['bench', '--sizes', '10k'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--sizes takes whole numbers/) });
   });
 
-  it.skipIf(!fs.existsSync(XQUAD))('--quick --json measures every stage on small data and prints one report', { timeout: 180_000 }, () => {
+  it.skipIf(!fs.existsSync(XQUAD))('--quick --json measures every stage on small data and prints one report', { timeout: 300_000 }, () => {
     const { code, stdout, stderr } = docqa(['bench', '--quick', '--json']);
     expect(stderr).toMatch(/generated .*bench\/minilm-shape/);
     expect(code).toBe(0);
