@@ -46,7 +46,7 @@ function keepEnd(text: string, max: number): string {
   if (text.length <= max) return text;
   if (max < 3) return '';
   let kept = text.slice(text.length - (max - 2));
-  const sentenceStart = kept.search(/[.!?。！？；]\s*\S/u);
+  const sentenceStart = kept.search(/[.!?](?=\s+\S)|[。！？；](?=.)/u);
   const wordStart = kept.search(/\s\S/u);
   if (sentenceStart >= 0 && sentenceStart < kept.length * 0.5) kept = kept.slice(sentenceStart + 1);
   else if (wordStart >= 0 && wordStart < kept.length * 0.5) kept = kept.slice(wordStart + 1);
