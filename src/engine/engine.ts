@@ -108,13 +108,17 @@ export class Engine {
       offset,
       scopes: new Set(['', ...(options.server ? [options.server] : [])]),
     });
-    const passages = selection.passages.map(({ paragraph, score }) => ({
+    const highlights = await this.searcher.highlight(query, selection.passages);
+    const passages = selection.passages.map(({ paragraph, score }, i) => ({
       document: paragraph.document,
       title: paragraph.title,
       section: paragraph.section,
       paragraphNumber: paragraph.ordinal,
       score: Math.round(score * 1000) / 1000,
       text: paragraph.text,
+      start: paragraph.start,
+      end: paragraph.end,
+      highlights: highlights[i]!,
     }));
     const closest = selection.closest?.paragraph;
     return {

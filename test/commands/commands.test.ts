@@ -41,7 +41,7 @@ describe('/ask', () => {
         mode: 'keyword',
         answered: true,
         more: (options?.offset ?? 0) === 0,
-        passages: [{ document: 'a.md', title: 'A', section: '', paragraphNumber: 1 + (options?.offset ?? 0), score: 0.5, text: 'text' }],
+        passages: [{ document: 'a.md', title: 'A', section: '', paragraphNumber: 1 + (options?.offset ?? 0), score: 0.5, text: 'text', start: 0, end: 4, highlights: [] }],
       }),
     });
     const { context, entries } = fakeContext(knowledge);
@@ -189,7 +189,7 @@ describe('interaction router', () => {
 
   it('rate-limits "More" clicks like questions (each runs a search); votes are not limited', async () => {
     let searches = 0;
-    const { knowledge } = fakeKnowledge({ ask: async (question) => (searches++, { question, mode: 'keyword', answered: true, more: true, passages: [{ document: 'a.md', title: 'A', section: '', paragraphNumber: 1, score: 0.5, text: 'text' }] }) });
+    const { knowledge } = fakeKnowledge({ ask: async (question) => (searches++, { question, mode: 'keyword', answered: true, more: true, passages: [{ document: 'a.md', title: 'A', section: '', paragraphNumber: 1, score: 0.5, text: 'text', start: 0, end: 4, highlights: [] }] }) });
     const { context, entries } = fakeContext(knowledge);
     const router = createInteractionRouter(await loadCommands(), context, () => true);
     const question = fakeInteraction({ commandName: 'ask', options: { question: 'q' } });

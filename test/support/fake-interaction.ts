@@ -91,7 +91,7 @@ export function fakeKnowledge(overrides: Partial<KnowledgeBase> = {}) {
     mode: 'hybrid',
     answered: true,
     more: false,
-    passages: [{ document: 'guide.md', title: 'Guide', section: 'Setup', paragraphNumber: 2, score: 0.81, text: 'Install it with npm ci.' }],
+    passages: [{ document: 'guide.md', title: 'Guide', section: 'Setup', paragraphNumber: 2, score: 0.81, text: 'Install it with npm ci.', start: 0, end: 23, highlights: [] }],
   };
   const knowledge: KnowledgeBase = {
     ask: async (...args) => (calls.push({ method: 'ask', args }), { ...answer, question: args[0] }),
