@@ -37,6 +37,7 @@ export function formatIndexSummary(report: ReindexReport, engine: Engine): strin
 export function progressPrinter(io: CliIo): (progress: ReindexProgress) => void {
   return (progress) => {
     const rate = progress.embeddingsPerSecond > 0 ? ` · ${progress.embeddingsPerSecond.toFixed(0)} embeddings/s` : '';
+    if (progress.phase === 'fetching') return io.stderr(`\r\x1b[2Kfetching: ${progress.documents} pages`);
     const line = `${progress.phase}: ${progress.documents} documents · ${progress.paragraphs} paragraphs · embedded ${progress.embedded}/${progress.toEmbed}${rate}`;
     io.stderr(`\r\x1b[2K${line}${progress.phase === 'done' ? '\n' : ''}`);
   };

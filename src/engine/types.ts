@@ -3,7 +3,8 @@ import type { Span } from '../search/sentences.ts';
 
 /** Where a reindex is, for the CLI's status line and the `/reindex` progress message. */
 export interface ReindexProgress {
-  readonly phase: 'reading' | 'embedding' | 'writing' | 'done';
+  /** `fetching`: a source sync is fetching pages (`documents` = pages done). */
+  readonly phase: 'fetching' | 'reading' | 'embedding' | 'writing' | 'done';
   readonly documents: number;
   readonly paragraphs: number;
   /** Paragraphs embedded so far in this run, and how many need it in all. */

@@ -1,9 +1,12 @@
 import { MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import addDocument from '../../commands/add-document.ts';
+import addSource from '../../commands/add-source.ts';
 import ask from '../../commands/ask.ts';
 import reindex from '../../commands/reindex.ts';
 import removeDocument from '../../commands/remove-document.ts';
+import removeSource from '../../commands/remove-source.ts';
+import syncSources from '../../commands/sync.ts';
 import search from '../../commands/search.ts';
 import sources from '../../commands/sources.ts';
 import { loadCommands } from '../../src/bot/command-loader.ts';
@@ -140,7 +143,7 @@ describe('admin commands', () => {
   });
 
   it('admin commands are hidden by default member permissions', () => {
-    for (const command of [reindex, addDocument, removeDocument]) {
+    for (const command of [reindex, addDocument, removeDocument, addSource, removeSource, syncSources]) {
       expect(command.data.toJSON().default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
     }
   });
@@ -156,7 +159,7 @@ describe('interaction router', () => {
   }
 
   it('loads every command in commands/', async () => {
-    expect([...(await loadCommands()).keys()]).toEqual(['add-document', 'ask', 'reindex', 'remove-document', 'search', 'sources']);
+    expect([...(await loadCommands()).keys()]).toEqual(['add-document', 'add-source', 'ask', 'reindex', 'remove-document', 'remove-source', 'search', 'sources', 'sync']);
   });
 
   it('refuses an admin command to a member without Manage Server or an admin role, even if Discord let it through', async () => {
