@@ -27,7 +27,15 @@ function toJson(answer: Answer) {
     question: answer.question,
     mode: answer.mode,
     answered: answer.answered,
-    passages: answer.passages.map(({ document, title, section, paragraphNumber, score, text }) => ({ document, title, section, paragraph: paragraphNumber, score, text })),
+    passages: answer.passages.map(({ document, title, section, paragraphNumber, score, text, url }) => ({
+      document,
+      title,
+      section,
+      paragraph: paragraphNumber,
+      score,
+      text,
+      url: url ?? null,
+    })),
   };
 }
 
@@ -40,7 +48,8 @@ function formatAnswer(answer: Answer): string {
   }
   const blocks = answer.passages.map((passage, i) => {
     const where = [passage.title, passage.section, `¶${passage.paragraphNumber}`].filter(Boolean).map(printableLine).join(' › ');
-    return `[${i + 1}] ${where}  (score ${passage.score.toFixed(3)})\n    ${printableLine(passage.document)}\n\n${indent(printable(passage.text))}`;
+    const link = passage.url === undefined ? '' : `\n    ${printableLine(passage.url)}`;
+    return `[${i + 1}] ${where}  (score ${passage.score.toFixed(3)})\n    ${printableLine(passage.document)}${link}\n\n${indent(printable(passage.text))}`;
   });
   return [header, ...blocks].join('\n\n');
 }

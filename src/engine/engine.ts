@@ -19,6 +19,7 @@ import { listDocumentSources, readAllSources, serverDocsDir } from './document-s
 import { splitDocuments } from './split-documents.ts';
 import { safeDocumentName } from './safe-file-name.ts';
 import { Searcher } from './searcher.ts';
+import { DocumentLinks } from './document-links.ts';
 import { reindexProgress, type ReindexProgress, type ReindexReport } from './types.ts';
 
 /** One quoted passage, with where it came from. */
@@ -30,6 +31,8 @@ export interface PassageView {
   readonly paragraphNumber: number;
   readonly score: number;
   readonly text: string;
+  /** Where the passage is published: the document's page, with its section's anchor when it has one. */
+  readonly url?: string;
 }
 
 export interface Answer {
@@ -59,6 +62,8 @@ export interface DocumentInfo {
   readonly indexedAt: string;
   /** "" for shared documents, else the server id. */
   readonly scope: string;
+  /** Where the document is published, when it or its folder says (see DocumentLinks). */
+  readonly url?: string;
 }
 
 export interface EngineStats {
@@ -100,6 +105,7 @@ export class Engine {
   private watcher: GenerationWatcher | null = null;
   private readonly hnsw: HnswParams;
   private readonly searcher: Searcher;
+  private readonly links: DocumentLinks;
 
   private constructor(
     private readonly config: EngineConfig,
@@ -108,6 +114,7 @@ export class Engine {
     private readonly logger: Logger,
     private readonly checkpoint: (point: ReindexCheckpoint) => void,
   ) {
+    this.links = new DocumentLinks(config.folderLinks);
     this.hnsw = { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch };
     this.searcher = new Searcher(embedder, {
       mode: config.searchMode,
@@ -189,6 +196,7 @@ export class Engine {
       paragraphNumber: paragraph.ordinal,
       score: Math.round(score * 1000) / 1000,
       text: paragraph.text,
+      ...this.linkOf(paragraph.scope, paragraph.document, paragraph.url, paragraph.anchor),
     }));
     const closest = selection.closest?.paragraph;
     return {
@@ -270,8 +278,27 @@ export class Engine {
     const documents = Object.values(this.published?.contents.manifest.documents ?? {});
     return documents
       .filter((document) => document.scope === '' || document.scope === server)
-      .map(({ scope, path: documentPath, title, paragraphs, indexedAt }) => ({ scope, path: documentPath, title, paragraphs, indexedAt }))
+      .map(({ scope, path: documentPath, title, paragraphs, indexedAt, url }) => ({
+        scope,
+        path: documentPath,
+        title,
+        paragraphs,
+        indexedAt,
+        ...this.linkOf(scope, documentPath, url),
+      }))
       .sort((a, b) => a.scope.localeCompare(b.scope) || a.path.localeCompare(b.path));
+  }
+
+  /** `{ url }` for a document (or a passage of it, with `anchor`) published somewhere; `{}` when it is not. */
+  private linkOf(scope: string, documentPath: string, declaredUrl?: string, anchor?: string): { url?: string } {
+    const file = path.join(this.rootOf(scope), ...documentPath.split('/'));
+    const url = this.links.passageUrl({ file, ...(declaredUrl !== undefined && { declaredUrl }), ...(anchor !== undefined && { anchor }) });
+    return url === undefined ? {} : { url };
+  }
+
+  /** The folder a knowledge base's documents are read from. */
+  private rootOf(scope: string): string {
+    return scope === '' ? this.config.docsDir : serverDocsDir(this.config.dataDir, scope);
   }
 
   /**
@@ -380,8 +407,7 @@ export class Engine {
       timeMs: this.config.parseTimeLimitMs,
       memoryMb: this.config.parseMemoryLimitMb,
     });
-    const rootOf = (scope: string) => (scope === '' ? this.config.docsDir : serverDocsDir(this.config.dataDir, scope));
-    skipped.push(...overBudget.map(({ document, reason }) => ({ path: path.join(rootOf(document.scope), document.path), reason })));
+    skipped.push(...overBudget.map(({ document, reason }) => ({ path: path.join(this.rootOf(document.scope), document.path), reason })));
     for (const skip of skipped) this.logger.warn(`Skipped ${skip.path}: ${skip.reason}`);
 
     const built = await buildIndex({

@@ -1,11 +1,12 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import type { Answer, PassageView } from '../../engine/engine.ts';
 import { printableLine } from '../../printable-text.ts';
-import { blockQuote, DISCORD_LIMITS, safeText, trimText } from './text.ts';
+import { quotePassage } from './quote.ts';
+import { DISCORD_LIMITS, maskedLink, safeText, trimText } from './text.ts';
 
 const ANSWER_COLOR = 0x2b8a3e;
 const NO_MATCH_COLOR = 0x868e96;
-/** Leaves room in a field for the quote markers and the source line. */
+/** The most one quote may take: five fields of it, their names and the title stay within the 6,000 per embed. */
 const QUOTE_BUDGET = DISCORD_LIMITS.fieldValue - 160;
 
 /** The parts of a reply the bot sends for an answer; mentions are never parsed. */
@@ -41,15 +42,27 @@ export function buildAnswerEmbed(answer: Answer, first = 1): APIEmbed {
   return {
     title,
     color: ANSWER_COLOR,
-    fields: answer.passages.slice(0, DISCORD_LIMITS.fields).map((passage, i) => ({
-      name: trimText(`${first + i}. ${passageLocation(passage)}`, DISCORD_LIMITS.fieldName),
-      value: trimText(
-        `${blockQuote(trimText(safeText(passage.text), QUOTE_BUDGET))}\n— \`${safeText(passage.document)}\` · relevance ${Math.round(passage.score * 100)}%`,
-        DISCORD_LIMITS.fieldValue,
-      ),
-    })),
+    fields: answer.passages.slice(0, DISCORD_LIMITS.fields).map((passage, i) => {
+      const citation = citationLine(passage);
+      return {
+        name: trimText(`${first + i}. ${passageLocation(passage)}`, DISCORD_LIMITS.fieldName),
+        value: `${quotePassage(passage.text, Math.min(QUOTE_BUDGET, DISCORD_LIMITS.fieldValue - citation.length - 1))}\n${citation}`,
+      };
+    }),
     footer,
   };
+}
+
+/**
+ * "— [guide/setup.md](https://…/setup.md#install) · relevance 62%": the document, linked to the passage's section
+ * when the document says where it is published, else named as a file. Never longer than a third of a field.
+ */
+export function citationLine(passage: Pick<PassageView, 'document' | 'score' | 'url'>): string {
+  const relevance = ` · relevance ${Math.round(passage.score * 100)}%`;
+  const file = `\`${trimText(safeText(passage.document), 120)}\``;
+  const linked = passage.url === undefined ? undefined : maskedLink(trimText(passage.document, 120), passage.url);
+  const source = linked !== undefined && linked.length <= DISCORD_LIMITS.fieldValue / 3 ? linked : file;
+  return `— ${source}${relevance}`;
 }
 
 /** Buttons under an answer: "More" when more passages exist, and 👍/👎 feedback. */
