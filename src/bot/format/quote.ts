@@ -13,7 +13,9 @@ import { breakMentions, trimText } from './text.ts';
 const ZWSP = '\u200b';
 /** A fence line: three or more backticks or tildes, then an info string whose first word is the language. */
 const FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)/;
-const TABLE_ROW = /^ {0,3}\|/;
+const TABLE_ROW = /^ {0,3}\|(?!\|)/;
+/** A table's delimiter row, `| --- | :-: |`: without one, lines starting with `|` are text (`||spoiler||`). */
+const TABLE_DELIMITER = /^ {0,3}\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?$/;
 /** A list item's marker, with its indentation: `- `, `* `, `+ `, `1. `, `1) `. */
 const LIST_MARKER = /^([ \t]*)([-+*]|\d{1,9}[.)])[ \t]+/;
 /** Languages Discord can highlight are short words; anything else is dropped rather than shown in the fence. */
@@ -62,8 +64,8 @@ function segmentsOf(text: string): Segment[] {
       const language = LANGUAGE.test(fence[2]!) ? fence[2]! : '';
       segments.push({ kind: 'code', language, lines: lines.slice(i + 1, end) });
       i = end + 1;
-    } else if (TABLE_ROW.test(lines[i]!)) {
-      let end = i + 1;
+    } else if (TABLE_ROW.test(lines[i]!) && TABLE_DELIMITER.test(lines[i + 1] ?? '')) {
+      let end = i + 2;
       while (end < lines.length && TABLE_ROW.test(lines[end]!)) end++;
       segments.push({ kind: 'code', language: '', lines: lines.slice(i, end) });
       i = end;
