@@ -27,8 +27,22 @@ export interface LinkTarget {
 export class DocumentLinks {
   private readonly folders: FolderLink[];
 
-  constructor(folders: readonly FolderLink[] = []) {
+  /** `rootOf` gives the folder a knowledge base's documents are read from ("" = the shared one). */
+  constructor(
+    folders: readonly FolderLink[] = [],
+    private readonly rootOf: (scope: string) => string = () => '.',
+  ) {
     this.folders = folders.map((link) => ({ folder: path.resolve(link.folder), baseUrl: withTrailingSlash(link.baseUrl) }));
+  }
+
+  /**
+   * `{ url }` for an indexed document of a knowledge base (or a passage of it, with `anchor`) that is published
+   * somewhere; `{}` when it is not, so that callers can spread it.
+   */
+  linkOf(scope: string, documentPath: string, declaredUrl?: string, anchor?: string): { url?: string } {
+    const file = path.join(this.rootOf(scope), ...documentPath.split('/'));
+    const url = this.passageUrl({ file, ...(declaredUrl !== undefined && { declaredUrl }), ...(anchor !== undefined && { anchor }) });
+    return url === undefined ? {} : { url };
   }
 
   /** The page's URL, or undefined when neither the document nor a folder says where it is published. */

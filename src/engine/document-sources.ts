@@ -22,6 +22,11 @@ export function serverDocsDir(dataDir: string, scope: string): string {
   return path.join(dataDir, 'servers', scope, 'docs');
 }
 
+/** The folder a knowledge base's documents are read from: the shared folder for "", else the server's. */
+export function knowledgeBaseRoot(config: { readonly docsDir: string; readonly dataDir: string }, scope: string): string {
+  return scope === '' ? config.docsDir : serverDocsDir(config.dataDir, scope);
+}
+
 /** The shared folder plus one folder per server that has added documents. */
 export function listDocumentSources(docsDir: string, dataDir: string): DocumentSource[] {
   const sources: DocumentSource[] = [{ scope: '', root: docsDir }];
