@@ -27,10 +27,10 @@ export interface LinkTarget {
 export class DocumentLinks {
   private readonly folders: FolderLink[];
 
-  /** `rootOf` gives the folder a knowledge base's documents are read from ("" = the shared one). */
+  /** `fileOf` gives the file an indexed document of a knowledge base ("" = the shared one) was read from. */
   constructor(
     folders: readonly FolderLink[] = [],
-    private readonly rootOf: (scope: string) => string = () => '.',
+    private readonly fileOf: (scope: string, documentPath: string) => string = (_scope, documentPath) => documentPath,
   ) {
     this.folders = folders.map((link) => ({ folder: path.resolve(link.folder), baseUrl: withTrailingSlash(link.baseUrl) }));
   }
@@ -40,7 +40,7 @@ export class DocumentLinks {
    * somewhere; `{}` when it is not, so that callers can spread it.
    */
   linkOf(scope: string, documentPath: string, declaredUrl?: string, anchor?: string): { url?: string } {
-    const file = path.join(this.rootOf(scope), ...documentPath.split('/'));
+    const file = this.fileOf(scope, documentPath);
     const url = this.passageUrl({ file, ...(declaredUrl !== undefined && { declaredUrl }), ...(anchor !== undefined && { anchor }) });
     return url === undefined ? {} : { url };
   }

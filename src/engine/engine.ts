@@ -7,10 +7,13 @@ import type { SearchMode } from '../search/search-mode.ts';
 import type { IndexStore } from '../store/index-store.ts';
 import { IndexLifecycle, type ReindexCheckpoint } from './index-lifecycle.ts';
 import { DocumentLinks } from './document-links.ts';
-import { knowledgeBaseRoot } from './document-sources.ts';
+import { documentFile } from './document-sources.ts';
 import { KnowledgeBases } from './knowledge-bases.ts';
 import { Searcher } from './searcher.ts';
 import type { Answer, AskOptions, DocumentInfo, EngineStats, ReindexProgress, ReindexReport } from './types.ts';
+import type { SourceInfo, SourceKind } from '../sources/source-record.ts';
+import type { SourceFilter } from '../sources/sources.ts';
+import type { SourceSyncReport } from '../sources/sync-source.ts';
 
 export type { ReindexCheckpoint } from './index-lifecycle.ts';
 
@@ -47,7 +50,7 @@ export class Engine {
       denseWeight: config.hybridDenseWeight,
       denseWeightCjk: config.hybridDenseWeightCjk,
     });
-    this.links = new DocumentLinks(config.folderLinks, (scope) => knowledgeBaseRoot(config, scope));
+    this.links = new DocumentLinks(config.folderLinks, (scope, documentPath) => documentFile(config, scope, documentPath));
     this.knowledgeBases = new KnowledgeBases(config, lifecycle, this.links);
   }
 
@@ -109,13 +112,17 @@ export class Engine {
       offset,
       scopes: new Set(['', ...(options.server ? [options.server] : [])]),
     });
-    const passages = selection.passages.map(({ paragraph, score }) => ({
+    const highlights = await this.searcher.highlight(query, selection.passages);
+    const passages = selection.passages.map(({ paragraph, score }, i) => ({
       document: paragraph.document,
       title: paragraph.title,
       section: paragraph.section,
       paragraphNumber: paragraph.ordinal,
       score: Math.round(score * 1000) / 1000,
       text: paragraph.text,
+      start: paragraph.start,
+      end: paragraph.end,
+      highlights: highlights[i]!,
       ...this.links.linkOf(paragraph.scope, paragraph.document, paragraph.url, paragraph.anchor),
     }));
     const closest = selection.closest?.paragraph;
@@ -165,5 +172,25 @@ export class Engine {
   /** See {@link KnowledgeBases.removeDocument}. */
   removeDocument(server: string, documentPath: string): Promise<ReindexReport> {
     return this.knowledgeBases.removeDocument(server, documentPath);
+  }
+
+  /** See {@link KnowledgeBases.listSources}. */
+  listSources(server?: string): SourceInfo[] {
+    return this.knowledgeBases.listSources(server);
+  }
+
+  /** See {@link KnowledgeBases.addSource}. */
+  addSource(server: string, url: string, kind?: SourceKind, onProgress?: (progress: ReindexProgress) => void): Promise<{ source: SourceInfo; sync: SourceSyncReport; report: ReindexReport }> {
+    return this.knowledgeBases.addSource(server, url, kind, onProgress);
+  }
+
+  /** See {@link KnowledgeBases.syncSources}. */
+  syncSources(filter: SourceFilter = {}, onProgress?: (progress: ReindexProgress) => void): Promise<{ sources: SourceSyncReport[]; report: ReindexReport }> {
+    return this.knowledgeBases.syncSources(filter, onProgress);
+  }
+
+  /** See {@link KnowledgeBases.removeSource}. */
+  removeSource(id: string, server?: string): Promise<ReindexReport> {
+    return this.knowledgeBases.removeSource(id, server);
   }
 }

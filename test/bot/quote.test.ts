@@ -127,7 +127,7 @@ describe('citations', () => {
 
   it('puts the link in the answer field, within the field limit', () => {
     const url = `https://example.com/${'x'.repeat(200)}#install`;
-    const embed = buildAnswerEmbed({ question: 'q', mode: 'keyword', answered: true, more: false, passages: [{ ...passage, text: 'Long text. '.repeat(200), url }] });
+    const embed = buildAnswerEmbed({ question: 'q', mode: 'keyword', answered: true, more: false, passages: [{ ...passage, text: 'Long text. '.repeat(200), url, start: 0, end: 2200, highlights: [] }] });
     const value = embed.fields![0]!.value;
     expect(value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue);
     expect(value).toMatch(/\n— \[guide\/setup\.md\]\(https:\/\/example\.com\/x+#install\) · relevance 62%$/);

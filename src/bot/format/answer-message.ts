@@ -1,6 +1,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import type { Answer, PassageView } from '../../engine/types.ts';
 import { printableLine } from '../../printable-text.ts';
+import { passageQuote } from './passage-quote.ts';
 import { quotePassage } from './quote.ts';
 import { DISCORD_LIMITS, maskedLink, safeText, trimText } from './text.ts';
 
@@ -21,7 +22,7 @@ export function passageLocation(passage: Pick<PassageView, 'title' | 'section' |
 }
 
 /**
- * One embed per answer: each passage quoted (trimmed at a sentence or word if long) with its title, section,
+ * One embed per answer: each passage quoted (its highlight in bold; trimmed around it if long) with its title, section,
  * paragraph number, file and relevance; or an honest "no confident match" naming the closest document.
  * `first` is the rank of the first passage (pages after "More" continue the numbering).
  */
@@ -46,11 +47,21 @@ export function buildAnswerEmbed(answer: Answer, first = 1): APIEmbed {
       const citation = citationLine(passage);
       return {
         name: trimText(`${first + i}. ${passageLocation(passage)}`, DISCORD_LIMITS.fieldName),
-        value: `${quotePassage(passage.text, Math.min(QUOTE_BUDGET, DISCORD_LIMITS.fieldValue - citation.length - 1))}\n${citation}`,
+        value: `${quote(passage, Math.min(QUOTE_BUDGET, DISCORD_LIMITS.fieldValue - citation.length - 1))}\n${citation}`,
       };
     }),
     footer,
   };
+}
+
+/**
+ * A passage quoted within `max` characters. Prose (one line, as the readers collapse it) shows its answering
+ * sentences in bold, trimmed around them; a passage with lines of its own (code, a list, a table) keeps that
+ * formatting instead, without the bold, since a highlight cannot cross a code block.
+ */
+function quote(passage: Pick<PassageView, 'text' | 'highlights'>, max: number): string {
+  const formatted = passage.text.includes('\n') || passage.text.includes('`');
+  return passage.highlights.length > 0 && !formatted ? passageQuote(passage.text, passage.highlights, max) : quotePassage(passage.text, max);
 }
 
 /**

@@ -38,7 +38,9 @@ export function trimText(text: string, max: number): string {
  * second lock.)
  */
 export function safeText(text: string): string {
-  return breakMentions(escapeMarkdown(printable(text)));
+  // escapeMarkdown leaves masked links, headings, subtext and quote lines alone: escaped here too.
+  const escaped = escapeMarkdown(printable(text)).replace(/[[\]]/g, '\\$&').replace(/^(\s*)(#|-#|>)/gm, '$1\\$2');
+  return breakMentions(escaped);
 }
 
 /** `@everyone`, `@here`, `<@id>`, `<@!id>`, `<@&id>`, `<#id>` broken with a zero-width space. */
@@ -56,4 +58,9 @@ export function maskedLink(label: string, url: string): string {
     character.charCodeAt(0) < 0x80 ? `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}` : encodeURIComponent(character);
   const target = url.replace(/[\s()[\]<>|*_~`\\]/g, encode);
   return `[${safeText(label).replace(/[[\]]/g, '\\$&')}](${target})`;
+}
+
+/** Quotes text as a Markdown block quote, line by line. */
+export function blockQuote(text: string): string {
+  return text.split('\n').map((line) => `> ${line}`).join('\n');
 }
