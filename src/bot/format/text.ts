@@ -57,7 +57,7 @@ export function maskedLink(label: string, url: string): string {
   const encode = (character: string) =>
     character.charCodeAt(0) < 0x80 ? `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}` : encodeURIComponent(character);
   const target = url.replace(/[\s()[\]<>|*_~`\\]/g, encode);
-  return `[${safeText(label).replace(/[[\]]/g, '\\$&')}](${target})`;
+  return `[${safeText(label)}](${target})`;
 }
 
 /** Quotes text as a Markdown block quote, line by line. */
