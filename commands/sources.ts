@@ -1,7 +1,7 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder, time, TimestampStyles } from 'discord.js';
 import type { Command } from '../src/bot/command.ts';
 import { quiet } from '../src/bot/reply.ts';
-import { DISCORD_LIMITS, safeText, trimText } from '../src/bot/format/text.ts';
+import { DISCORD_LIMITS, maskedLink, safeText, trimText } from '../src/bot/format/text.ts';
 import { formatSourceLine } from '../src/bot/format/source-report.ts';
 
 /** `/sources`: the documents this server's questions are answered from, and the sources kept in sync. */
@@ -18,7 +18,8 @@ export default {
     const documents = allDocuments.filter((document) => !document.path.startsWith('sources/'));
     const lines = documents.map((document) => {
       const owner = document.scope ? ' (this server)' : '';
-      return `• **${safeText(document.title)}**${owner} — \`${safeText(document.path)}\`, ${document.paragraphs} paragraphs, indexed ${time(new Date(document.indexedAt), TimestampStyles.RelativeTime)}`;
+      const where = document.url === undefined ? `\`${safeText(document.path)}\`` : maskedLink(document.path, document.url);
+      return `• **${safeText(document.title)}**${owner} — ${where}, ${document.paragraphs} paragraphs, indexed ${time(new Date(document.indexedAt), TimestampStyles.RelativeTime)}`;
     });
     const model = stats.model ? `${stats.model} (${stats.dimension} dimensions)` : 'none: keyword search only';
     await interaction.reply(quiet({

@@ -1,7 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
+import type { FolderLink } from './engine/document-links.ts';
 import { createError } from './errors.ts';
+import { absoluteHttpUrl } from './ingest/document-url.ts';
 import type { LogLevel } from './logger.ts';
 import { DEFAULT_HYBRID_DENSE_WEIGHT_CJK, type SearchMode } from './search/search-mode.ts';
 
@@ -11,6 +13,11 @@ export interface EngineConfig {
   readonly dataDir: string;
   /** Documents shared by every server. */
   readonly docsDir: string;
+  /**
+   * Folders whose documents are published under a base URL, for links in citations (DOCS_BASE_URL gives the one
+   * of `docsDir`; synced sources add theirs). A document's own front matter or canonical URL wins over these.
+   */
+  readonly folderLinks: readonly FolderLink[];
   /** Where embedding models are downloaded to and loaded from. */
   readonly modelsDir: string;
   /** Where the index generations and the manifest live. */
@@ -139,9 +146,12 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
   const dataDir = path.resolve(cwd, read.string('DATA_DIR', 'index-data'));
   const inData = (name: string, fallback: string) => path.resolve(cwd, read.string(name, path.join(dataDir, fallback)));
 
+  const docsDir = inData('DOCS_DIR', 'docs');
+  const docsBaseUrl = read.httpUrl('DOCS_BASE_URL');
   const engine: EngineConfig = {
     dataDir,
-    docsDir: inData('DOCS_DIR', 'docs'),
+    docsDir,
+    folderLinks: docsBaseUrl === undefined ? [] : [{ folder: docsDir, baseUrl: docsBaseUrl }],
     modelsDir: inData('MODELS_DIR', 'models'),
     indexDir: inData('INDEX_DIR', 'index'),
     // A stat of manifest.json: next to nothing. fs.watch usually reports a commit sooner.
@@ -250,6 +260,14 @@ function reader(env: Env) {
       if (value === undefined) return fallback;
       if (!(choices as readonly string[]).includes(value)) throw fail(name, `one of ${choices.join(', ')}`, value);
       return value as T;
+    },
+    /** An absolute http(s) URL, e.g. `https://github.com/org/repo/blob/main/docs/`. */
+    httpUrl(name: string): string | undefined {
+      const value = raw(name);
+      if (value === undefined) return undefined;
+      const url = absoluteHttpUrl(value);
+      if (url === undefined) throw fail(name, 'an absolute http(s) URL such as https://github.com/org/repo/blob/main/docs/', value);
+      return url;
     },
     list: (name: string): string[] =>
       (raw(name) ?? '').split(',').map((item) => item.trim()).filter((item) => item !== ''),

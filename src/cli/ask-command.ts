@@ -28,8 +28,8 @@ function toJson(answer: Answer) {
     question: answer.question,
     mode: answer.mode,
     answered: answer.answered,
-    passages: answer.passages.map(({ document, title, section, paragraphNumber, score, text, start, end, highlights }) => ({
-      document, title, section, paragraph: paragraphNumber, score, text, start, end, highlights: highlights.map(({ start, end }) => ({ start, end })),
+    passages: answer.passages.map(({ document, title, section, paragraphNumber, score, text, start, end, highlights, url }) => ({
+      document, title, section, paragraph: paragraphNumber, score, text, start, end, highlights: highlights.map(({ start, end }) => ({ start, end })), url: url ?? null,
     })),
   };
 }
@@ -46,7 +46,8 @@ function formatAnswer(answer: Answer, bold: boolean): string {
   }
   const blocks = answer.passages.map((passage, i) => {
     const where = [passage.title, passage.section, `¶${passage.paragraphNumber}`].filter(Boolean).map(printableLine).join(' › ');
-    return `[${i + 1}] ${where}  (score ${passage.score.toFixed(3)})\n    ${printableLine(passage.document)}\n\n${indent(highlighted(passage, bold))}`;
+    const link = passage.url === undefined ? '' : `\n    ${printableLine(passage.url)}`;
+    return `[${i + 1}] ${where}  (score ${passage.score.toFixed(3)})\n    ${printableLine(passage.document)}${link}\n\n${indent(highlighted(passage, bold))}`;
   });
   return [header, ...blocks].join('\n\n');
 }

@@ -89,6 +89,7 @@ function diffDocuments(input: readonly SplitDocument[], previous: Readonly<Recor
       contentHash,
       paragraphs: paragraphs.length,
       indexedAt: before?.contentHash === contentHash ? before.indexedAt : now,
+      ...(paragraphs[0]!.url !== undefined && { url: paragraphs[0]!.url }),
     };
     kept.push({ document, paragraphs });
   }

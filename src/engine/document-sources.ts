@@ -28,6 +28,19 @@ export function serverDocsDir(dataDir: string, scope: string): string {
 }
 
 /**
+ * The file an indexed document was read from, as {@link listDocumentSources} lays them out: `sources/<id>/…` in a
+ * knowledge base is the synced source's folder, anything else is under the knowledge base's documents folder.
+ */
+export function documentFile(config: { readonly docsDir: string; readonly dataDir: string }, scope: string, documentPath: string): string {
+  const synced = /^sources\/([^/]+)\/(.+)$/.exec(documentPath);
+  if (synced && SOURCE_ID_PATTERN.test(synced[1]!)) {
+    const sourcesDir = scope === '' ? path.join(config.dataDir, 'sources') : path.join(config.dataDir, 'servers', scope, 'sources');
+    return path.join(sourcesDir, synced[1]!, ...synced[2]!.split('/'));
+  }
+  return path.join(scope === '' ? config.docsDir : serverDocsDir(config.dataDir, scope), ...documentPath.split('/'));
+}
+
+/**
  * The shared folder plus one folder per server that has added documents, and the folder of every synced source
  * (index-data/sources/<id>/ shared, index-data/servers/<server>/sources/<id>/ a server's): a source's pages belong
  * to the knowledge base that added it, exactly like uploaded documents.

@@ -6,6 +6,8 @@ import { normalizeQuestion } from '../search/question.ts';
 import type { SearchMode } from '../search/search-mode.ts';
 import type { IndexStore } from '../store/index-store.ts';
 import { IndexLifecycle, type ReindexCheckpoint } from './index-lifecycle.ts';
+import { DocumentLinks } from './document-links.ts';
+import { documentFile } from './document-sources.ts';
 import { KnowledgeBases } from './knowledge-bases.ts';
 import { Searcher } from './searcher.ts';
 import type { Answer, AskOptions, DocumentInfo, EngineStats, ReindexProgress, ReindexReport } from './types.ts';
@@ -34,6 +36,7 @@ export interface EngineDependencies {
 export class Engine {
   private readonly searcher: Searcher;
   private readonly knowledgeBases: KnowledgeBases;
+  private readonly links: DocumentLinks;
 
   private constructor(
     private readonly config: EngineConfig,
@@ -47,7 +50,8 @@ export class Engine {
       denseWeight: config.hybridDenseWeight,
       denseWeightCjk: config.hybridDenseWeightCjk,
     });
-    this.knowledgeBases = new KnowledgeBases(config, lifecycle);
+    this.links = new DocumentLinks(config.folderLinks, (scope, documentPath) => documentFile(config, scope, documentPath));
+    this.knowledgeBases = new KnowledgeBases(config, lifecycle, this.links);
   }
 
   /**
@@ -119,6 +123,7 @@ export class Engine {
       start: paragraph.start,
       end: paragraph.end,
       highlights: highlights[i]!,
+      ...this.links.linkOf(paragraph.scope, paragraph.document, paragraph.url, paragraph.anchor),
     }));
     const closest = selection.closest?.paragraph;
     return {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createError } from '../errors.ts';
 import { writeFileAtomic } from '../store/atomic-file.ts';
 import { removalChange, uploadChange } from './document-changes.ts';
+import { DocumentLinks } from './document-links.ts';
 import { serverDocsDir } from './document-sources.ts';
 import type { IndexLifecycle } from './index-lifecycle.ts';
 import { safeDocumentName } from './safe-file-name.ts';
@@ -23,6 +24,7 @@ export class KnowledgeBases {
   constructor(
     private readonly config: { readonly dataDir: string; readonly maxDocumentBytes: number; readonly sources: SourceConfig },
     private readonly lifecycle: IndexLifecycle,
+    private readonly links: DocumentLinks = new DocumentLinks(),
   ) {
     this.sources = new Sources(config.dataDir, config.sources);
   }
@@ -65,7 +67,14 @@ export class KnowledgeBases {
     const documents = Object.values(this.lifecycle.published?.contents.manifest.documents ?? {});
     return documents
       .filter((document) => document.scope === '' || document.scope === server)
-      .map(({ scope, path: documentPath, title, paragraphs, indexedAt }) => ({ scope, path: documentPath, title, paragraphs, indexedAt }))
+      .map(({ scope, path: documentPath, title, paragraphs, indexedAt, url }) => ({
+        scope,
+        path: documentPath,
+        title,
+        paragraphs,
+        indexedAt,
+        ...this.links.linkOf(scope, documentPath, url),
+      }))
       .sort((a, b) => a.scope.localeCompare(b.scope) || a.path.localeCompare(b.path));
   }
 

@@ -41,6 +41,8 @@ export interface PassageView {
   readonly paragraphNumber: number;
   readonly score: number;
   readonly text: string;
+  /** Where the passage is published: the document's page, with its section's anchor when it has one. */
+  readonly url?: string;
   /** Where the paragraph is in its document: offsets [start, end) into the decoded document content. */
   readonly start: number;
   readonly end: number;
@@ -75,6 +77,8 @@ export interface DocumentInfo {
   readonly indexedAt: string;
   /** "" for shared documents, else the server id. */
   readonly scope: string;
+  /** Where the document is published, when it or its folder says (see DocumentLinks). */
+  readonly url?: string;
 }
 
 export interface EngineStats {

@@ -1,6 +1,7 @@
 import type { Block, BlockLayout, DocumentBlocks } from './block.ts';
 import { readHtml, type HtmlHandler } from './html-events.ts';
-import { collapseWhitespace, concatMapped, fromSource, tidyLines, type MappedText } from './mapped-text.ts';
+import { absoluteHttpUrl } from './document-url.ts';
+import { collapseWhitespace, concatMapped, fencedCode, fromSource, tidyLines, type MappedText } from './mapped-text.ts';
 
 /** Elements whose content is never shown as text (`<title>` is read on its own, even inside `<head>`). */
 const HIDDEN = new Set(['head', 'script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object']);
@@ -18,13 +19,21 @@ const BLOCK_ELEMENTS = new Set([
 /**
  * HTML: visible text only. Block elements separate paragraphs, as does a double `<br>`; a single `<br>` is a line
  * break. `h1`–`h6` give sections; a `ul`/`ol` stays one paragraph, one "- " line per item; `pre` keeps its line
- * breaks. The title is `<title>`, else the first `h1`. Offsets point into the raw HTML.
+ * breaks. The title is `<title>`, else the first `h1`. Offsets point into the raw HTML. A heading's `id` (or the
+ * `id` / `name` of an element inside it, `<h2><a id="setup"></a>Setup</h2>`) is the anchor of the blocks under
+ * it, and `<link rel="canonical" href="…">` says where the page is published.
  */
 export function htmlBlocks(content: string): DocumentBlocks {
   const reader = new HtmlBlockReader();
   readHtml(content, reader);
   reader.finish();
-  return { title: reader.title, blocks: reader.blocks };
+  return { title: reader.title, blocks: reader.blocks, ...(reader.canonical !== undefined && { url: reader.canonical }) };
+}
+
+/** An attribute value usable as a fragment: an HTML id has no whitespace and is not empty. */
+function anchorOf(attributes: ReadonlyMap<string, string>): string | undefined {
+  const id = attributes.get('id') ?? attributes.get('name');
+  return id !== undefined && id !== '' && !/\s/.test(id) ? id : undefined;
 }
 
 /** Turns the parser's events into blocks. */
@@ -33,6 +42,11 @@ class HtmlBlockReader implements HtmlHandler {
   private documentTitle: string | undefined;
   private firstH1: string | undefined;
   private section = '';
+  /** The current section's anchor, and that of the heading being read. */
+  private anchor: string | undefined;
+  private headingAnchor: string | undefined;
+  /** The first `<link rel="canonical">` with an absolute http(s) `href`. */
+  canonical: string | undefined;
   /** Open hidden elements; text shows only when this is empty. */
   private readonly hidden: string[] = [];
   /** How many of `hidden` are not `head` (counted, not scanned for, at each `<title>`). */
@@ -41,6 +55,8 @@ class HtmlBlockReader implements HtmlHandler {
   private headingText: string | undefined;
   private heading = '';
   private preDepth = 0;
+  /** The language of the `pre` being read (`class="language-js"` on it or its `code`). */
+  private codeLanguage: string | undefined;
   /** Text of the paragraph (or `pre`) being read. */
   private parts: MappedText[] = [];
   /** Set after a `<br>` until visible text follows, so that a second `<br>` ends the paragraph. */
@@ -51,7 +67,8 @@ class HtmlBlockReader implements HtmlHandler {
     return this.documentTitle || this.firstH1 || undefined;
   }
 
-  open(name: string, at: number): void {
+  open(name: string, at: number, attributes: ReadonlyMap<string, string>): void {
+    if (name === 'link' && this.canonical === undefined && isCanonical(attributes)) this.canonical = absoluteHttpUrl(attributes.get('href')!);
     if (this.hidden.length === 1 && this.hidden[0] === 'head' && !HEAD_CONTENT.has(name)) this.hidden.pop();
     // An <svg> may have a <title> of its own; only the page's counts.
     if (name === 'title' && this.hiddenOutsideHead === 0) this.titleText = '';
@@ -60,10 +77,13 @@ class HtmlBlockReader implements HtmlHandler {
 
     if (this.headingText !== undefined && name === 'br') {
       this.headingText += ' ';
+    } else if (this.headingText !== undefined) {
+      this.headingAnchor ??= anchorOf(attributes);
     } else if (HEADINGS.has(name)) {
       this.endParagraph();
       this.headingText = '';
       this.heading = name;
+      this.headingAnchor = anchorOf(attributes);
     } else if (LISTS.has(name)) {
       if (!this.list) this.endParagraph();
       this.list ??= new ListReader();
@@ -74,8 +94,14 @@ class HtmlBlockReader implements HtmlHandler {
     } else if (name === 'br') {
       this.lineBreak(at);
     } else if (name === 'pre') {
-      if (this.preDepth === 0) this.endParagraph();
+      if (this.preDepth === 0) {
+        this.endParagraph();
+        this.codeLanguage = languageOf(attributes);
+      }
       this.preDepth++;
+    } else if (name === 'code') {
+      if (this.preDepth > 0) this.codeLanguage ??= languageOf(attributes);
+      else this.codeMark(at);
     } else if (BLOCK_ELEMENTS.has(name) && this.preDepth === 0) {
       this.endParagraph();
     }
@@ -94,10 +120,13 @@ class HtmlBlockReader implements HtmlHandler {
 
     if (name === this.heading && this.headingText !== undefined) {
       this.section = collapse(this.headingText);
+      this.anchor = this.headingAnchor;
       if (name === 'h1') this.firstH1 ??= this.section;
       this.headingText = undefined;
     } else if (this.list && LISTS.has(name)) {
       if (this.list.closeList(at)) this.endList();
+    } else if (name === 'code' && this.preDepth === 0) {
+      this.codeMark(at);
     } else if (name === 'pre' && this.preDepth > 0) {
       if (this.preDepth === 1) this.endParagraph();
       this.preDepth--;
@@ -140,11 +169,18 @@ class HtmlBlockReader implements HtmlHandler {
     this.afterBreak = true;
   }
 
+  /** A backtick where inline `<code>` opens or closes, so the quote shows it as code (as Markdown would). */
+  private codeMark(at: number): void {
+    const mark = fromSource('`', at, at);
+    if (this.list) this.list.add(mark);
+    else this.parts.push(mark);
+  }
+
   private endParagraph(): void {
     // Called before a `pre` opens and before it closes, so `preDepth` tells whether this text was preformatted.
     const layout: BlockLayout = this.preDepth > 0 ? 'lines' : 'prose';
     const joined = concatMapped(this.parts);
-    this.push(layout === 'prose' ? collapseWhitespace(joined) : tidyLines(joined), layout);
+    this.push(layout === 'prose' ? collapseWhitespace(joined) : fencedCode(tidyLines(joined), this.codeLanguage ?? ''), layout);
     this.parts = [];
     this.afterBreak = false;
   }
@@ -155,7 +191,7 @@ class HtmlBlockReader implements HtmlHandler {
   }
 
   private push(text: MappedText, layout: BlockLayout): void {
-    if (text.text !== '') this.blocks.push({ ...text, section: this.section, layout });
+    if (text.text !== '') this.blocks.push({ ...text, section: this.section, layout, ...(this.anchor !== undefined && { anchor: this.anchor }) });
   }
 }
 
@@ -213,6 +249,21 @@ class ListReader {
     }
     this.item = [];
   }
+}
+
+/** `language-js` / `lang-js` in a `class` list: the code's language, as highlighters mark it. */
+function languageOf(attributes: ReadonlyMap<string, string>): string | undefined {
+  for (const name of (attributes.get('class') ?? '').split(/\s+/)) {
+    const language = /^(?:language|lang)-([\w+#.-]{1,30})$/.exec(name)?.[1];
+    if (language !== undefined) return language;
+  }
+  return undefined;
+}
+
+/** `<link rel="canonical" href="…">` (`rel` is a space-separated, case-insensitive list). */
+function isCanonical(attributes: ReadonlyMap<string, string>): boolean {
+  const rel = attributes.get('rel');
+  return rel !== undefined && attributes.has('href') && rel.toLowerCase().split(/\s+/).includes('canonical');
 }
 
 function collapse(text: string): string {

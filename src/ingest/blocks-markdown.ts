@@ -1,6 +1,7 @@
+import GithubSlugger from 'github-slugger';
 import type { Block, BlockLayout, DocumentBlocks } from './block.ts';
 import { indentWidth, isBlank, splitLines, type Line } from './lines.ts';
-import { collapseWhitespace, concatMapped, fromSource, replaceRanges, tidyLines, type MappedText } from './mapped-text.ts';
+import { collapseWhitespace, concatMapped, fencedCode, fromSource, replaceRanges, tidyLines, type MappedText } from './mapped-text.ts';
 import {
   admonitionLabel,
   admonitionTitle,
@@ -14,7 +15,6 @@ import {
   docsMarkupEdits,
   fenceTabLabel,
   GITHUB_ALERT,
-  githubSlug,
   isEsmLine,
   isNpmTab,
   isTabGroup,
@@ -72,7 +72,12 @@ export function markdownBlocks(content: string, path = ''): DocumentBlocks {
   reader.read(lines.slice(bodyStart), 0);
   const { headings } = reader;
   const title = frontMatter.title ?? (headings.find((heading) => heading.level === 1) ?? headings[0])?.text ?? frontMatter.sidebarLabel;
-  return { title: title || undefined, blocks: reader.blocks, ...(frontMatter.slug !== undefined && { slug: frontMatter.slug }) };
+  return {
+    title: title || undefined,
+    blocks: reader.blocks,
+    ...(frontMatter.slug !== undefined && { slug: frontMatter.slug }),
+    ...(frontMatter.url !== undefined && { url: frontMatter.url }),
+  };
 }
 
 /** Reads a run of lines into blocks; containers are read by reading their bodies, one level deeper. */
@@ -83,7 +88,8 @@ class MarkdownReader {
   private anchor: string | undefined;
   private group: number | undefined;
   private groups = 0;
-  private readonly slugs = new Map<string, number>();
+  /** GitHub's slugs, numbered when repeated (`setup`, `setup-1`): the anchors of the published page. */
+  private readonly slugger = new GithubSlugger();
 
   constructor(private readonly dialect: MarkdownDialect) {}
 
@@ -241,21 +247,15 @@ class MarkdownReader {
   private addHeading(level: number, raw: string): void {
     const { text, anchor } = cutCustomAnchor(raw);
     this.section = stripInlineMarkdown(text);
-    this.anchor = anchor ?? this.uniqueSlug(githubSlug(this.section));
+    this.anchor = anchor ?? (this.section === '' ? undefined : this.slugger.slug(this.section) || undefined);
     this.headings.push({ level, text: this.section });
-  }
-
-  /** GitHub numbers repeated slugs: `setup`, `setup-1`, `setup-2`. */
-  private uniqueSlug(slug: string): string | undefined {
-    if (slug === '') return undefined;
-    const seen = this.slugs.get(slug) ?? 0;
-    this.slugs.set(slug, seen + 1);
-    return seen === 0 ? slug : `${slug}-${seen}`;
   }
 
   private addBlock(lines: readonly Line[], layout: BlockLayout, options: { code?: boolean; marker?: RegExp } = {}): void {
     const clean = this.dialect.docs && !options.code ? (text: MappedText) => replaceRanges(text, docsMarkupEdits(text.text, this.dialect)) : undefined;
-    const text = blockText(lines, layout, options.marker, clean);
+    const read = blockText(lines, layout, options.marker, clean);
+    // Indented code has no fence of its own: one is added so that it is quoted as code, like fenced code.
+    const text = options.code && options.marker === CODE_INDENT ? fencedCode(read, '') : read;
     if (text.text !== '') this.blocks.push(this.withPlace({ ...text, layout }));
   }
 

@@ -2,10 +2,15 @@ import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
 
 /** What an HTML reader is told, in document order; `at` and `start`/`end` are offsets into the raw HTML. */
 export interface HtmlHandler {
-  open(name: string, at: number): void;
+  /** `attributes` holds those of {@link KEPT_ATTRIBUTES} the tag has (names lower-cased, entities decoded). */
+  open(name: string, at: number, attributes: ReadonlyMap<string, string>): void;
   close(name: string, at: number): void;
   text(text: string, start: number, end: number): void;
 }
+
+/** The attributes readers use: anchors (`id`, `name`), `<link rel="canonical" href>`, a code block's language. */
+export const KEPT_ATTRIBUTES: ReadonlySet<string> = new Set(['id', 'name', 'rel', 'href', 'class']);
+const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
 
 const VOID_ELEMENTS = new Set([
   'area', 'base', 'basefont', 'br', 'col', 'command', 'embed', 'frame', 'hr', 'img', 'input', 'isindex', 'keygen',
@@ -56,6 +61,10 @@ class ElementStack implements TokenizerCallbacks {
   private tokenStart = 0;
   private tagStart = 0;
   private tagName = '';
+  private attributes = new Map<string, string>();
+  /** The kept attribute being read, and its value so far; undefined while reading one that is not kept. */
+  private attributeName: string | undefined;
+  private attributeValue = '';
 
   constructor(
     private readonly content: string,
@@ -100,7 +109,7 @@ class ElementStack implements TokenizerCallbacks {
     if (VOID_ELEMENTS.has(name)) {
       // A stray </br> is a line break; other void end tags mean nothing.
       if (name === 'br') {
-        this.handler.open('br', this.tokenStart);
+        this.handler.open('br', this.tokenStart, NO_ATTRIBUTES);
         this.handler.close('br', this.tokenStart);
       }
     } else if ((this.openCount.get(name) ?? 0) > 0) {
@@ -136,14 +145,30 @@ class ElementStack implements TokenizerCallbacks {
     this.tokenStart = end + 1;
   }
 
-  // Attributes carry no text to quote.
-  onattribname(): void {}
-  onattribdata(): void {}
-  onattribentity(): void {}
-  onattribend(): void {}
+  // Attributes carry no text to quote; only the few readers use are kept (the first of each name, as browsers do).
+  onattribname(start: number, end: number): void {
+    const name = this.content.slice(start, end).toLowerCase();
+    this.attributeName = KEPT_ATTRIBUTES.has(name) && !this.attributes.has(name) ? name : undefined;
+    this.attributeValue = '';
+  }
+
+  onattribdata(start: number, end: number): void {
+    if (this.attributeName !== undefined) this.attributeValue += this.content.slice(start, end);
+  }
+
+  onattribentity(codePoint: number): void {
+    if (this.attributeName !== undefined) this.attributeValue += String.fromCodePoint(codePoint);
+  }
+
+  onattribend(): void {
+    if (this.attributeName !== undefined) this.attributes.set(this.attributeName, this.attributeValue);
+    this.attributeName = undefined;
+    this.attributeValue = '';
+  }
 
   private openElement(name: string): void {
     this.tagStart = this.tokenStart;
+    this.attributes = new Map();
     // A <form> inside a form is ignored altogether, as the HTML spec says.
     this.tagName = name === 'form' && (this.openCount.get('form') ?? 0) > 0 ? '' : name;
     if (this.tagName === '') return;
@@ -163,7 +188,7 @@ class ElementStack implements TokenizerCallbacks {
 
   private endOpenTag(): void {
     if (this.tagName === '') return;
-    this.handler.open(this.tagName, this.tagStart);
+    this.handler.open(this.tagName, this.tagStart, this.attributes);
     if (VOID_ELEMENTS.has(this.tagName)) this.handler.close(this.tagName, this.tagStart);
     this.tagName = '';
   }

@@ -174,3 +174,16 @@ export function replaceRanges(mapped: MappedText, edits: readonly MappedEdit[]):
   writer.copy(mapped, copied, mapped.text.length);
   return writer.done();
 }
+
+/**
+ * Code as a fenced block, as Markdown writes it (HTML `pre`, Markdown indented code), so that it is quoted as code;
+ * the fences are mapped to the code's edges.
+ */
+export function fencedCode(code: MappedText, language: string): MappedText {
+  if (code.text === '') return code;
+  // One longer than any backtick run inside, so the code cannot close its own block (measured in one pass).
+  const longest = (code.text.match(/`+/g) ?? []).reduce((most, run) => Math.max(most, run.length), 0);
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  const { start, end } = sourceSpan(code);
+  return concatMapped([fromSource(`${fence}${language}\n`, start, start), code, fromSource(`\n${fence}`, end, end)]);
+}

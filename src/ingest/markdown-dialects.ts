@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { indentWidth, isBlank, type Line } from './lines.ts';
 import type { MappedEdit } from './mapped-text.ts';
+import { parse as parseYaml } from 'yaml';
+import { absoluteHttpUrl } from './document-url.ts';
 
 // The markup documentation sites add to Markdown (VuePress, VitePress, Docusaurus/MDX, MkDocs Material, Starlight,
 // GitHub alerts), recognised line by line. Like the rest of src/ingest, every pattern is anchored with disjoint
@@ -75,22 +77,36 @@ export interface FrontMatter {
   readonly title?: string;
   readonly sidebarLabel?: string;
   readonly slug?: string;
+  /** Where the page is published (`url:` or `source:`), when that is an absolute http(s) URL. */
+  readonly url?: string;
 }
 
-/** `title`, `sidebar_label` and `slug` from front matter lines (`key: value`, the value optionally quoted). */
+/**
+ * `title`, `sidebar_label`, `slug` and `url` / `source` from front matter lines, parsed as YAML (the `yaml`
+ * package: aliases are bounded, so a hostile block cannot blow up). Front matter that is not a YAML mapping, or a
+ * value that is not text, is ignored: it never stops the document from being read.
+ */
 export function parseFrontMatter(lines: readonly Line[]): FrontMatter {
-  const values: Record<string, string> = {};
-  for (const line of lines) {
-    const colon = line.text.indexOf(':');
-    if (colon <= 0) continue;
-    const key = line.text.slice(0, colon).trim();
-    if (key !== 'title' && key !== 'sidebar_label' && key !== 'slug') continue;
-    let value = line.text.slice(colon + 1).trim();
-    const quote = value[0];
-    if ((quote === '"' || quote === "'") && value.length >= 2 && value.at(-1) === quote) value = value.slice(1, -1);
-    if (value !== '') values[key] = value;
+  let data: unknown;
+  try {
+    data = parseYaml(lines.map((line) => line.text).join('\n'), { maxAliasCount: 50, uniqueKeys: false });
+  } catch {
+    return {};
   }
-  return { title: values.title, sidebarLabel: values.sidebar_label, slug: values.slug };
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return {};
+  const values = data as Record<string, unknown>;
+  const text = (key: string): string | undefined => {
+    const value = values[key];
+    const string = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : undefined;
+    return string === '' ? undefined : string;
+  };
+  const url = [text('url'), text('source')].find((value) => value !== undefined && absoluteHttpUrl(value) !== undefined);
+  return {
+    ...(text('title') !== undefined && { title: text('title') }),
+    ...(text('sidebar_label') !== undefined && { sidebarLabel: text('sidebar_label') }),
+    ...(text('slug') !== undefined && { slug: text('slug') }),
+    ...(url !== undefined && { url: absoluteHttpUrl(url) }),
+  };
 }
 
 /** The title after an admonition's kind: `Title`, `[Title]`, `"Title"`; `{…}` attributes go. */
@@ -217,14 +233,6 @@ export function cutCustomAnchor(text: string): { text: string; anchor?: string }
   const id = text.slice(open + 2, -1);
   for (const character of id) if (character === ' ' || character === '\t' || character === '{' || character === '}') return { text };
   return id === '' ? { text } : { text: text.slice(0, open).trimEnd(), anchor: id };
-}
-
-/** GitHub's heading slug: lower case, punctuation removed, spaces to hyphens (`Set up & run` → `set-up--run`). */
-export function githubSlug(heading: string): string {
-  return heading
-    .toLowerCase()
-    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
-    .replaceAll(' ', '-');
 }
 
 /** A tag as found in text: `<Name attr="v">`, `</Name>`, `<Name />`. */

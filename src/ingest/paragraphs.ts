@@ -15,6 +15,7 @@ export interface ParagraphSource {
   readonly document: string;
   readonly title: string;
   readonly slug?: string;
+  readonly url?: string;
 }
 
 /**
@@ -40,6 +41,7 @@ export function blocksToParagraphs(
         text: chunk.text,
         ...(block.anchor !== undefined && { anchor: block.anchor }),
         ...(source.slug !== undefined && { slug: source.slug }),
+        ...(source.url !== undefined && { url: source.url }),
         hash: createHash('sha256').update(chunk.text).digest('hex'),
       });
     }

@@ -21,7 +21,12 @@ const READERS: Readonly<Record<DocumentFormat, (content: string, path: string) =
  */
 export function splitDocument(doc: SourceDocument, counter: TokenCounter): Paragraph[] {
   const read = READERS[documentFormat(doc.path) ?? 'text'];
-  const { title, blocks, slug } = read(doc.content, doc.path);
-  const source = { document: doc.path, title: title ?? titleFromPath(doc.path), ...(slug !== undefined && { slug }) };
+  const { title, blocks, slug, url } = read(doc.content, doc.path);
+  const source = {
+    document: doc.path,
+    title: title ?? titleFromPath(doc.path),
+    ...(slug !== undefined && { slug }),
+    ...(url !== undefined && { url }),
+  };
   return blocksToParagraphs(blocks, source, counter);
 }

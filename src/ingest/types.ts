@@ -30,12 +30,18 @@ export interface Paragraph {
   /** The paragraph's text, whitespace-normalised, as it will be quoted. */
   readonly text: string;
   /**
-   * The section heading's anchor, for a link to the passage: its custom id (`## Setup {#setup}` → `setup`), else
-   * its GitHub-style slug. Markdown only; absent before the first heading.
+   * The section heading's anchor, for a link to the passage. Markdown: its custom id (`## Setup {#setup}` →
+   * `setup`), else GitHub's slug (github-slugger, repeats numbered `setup-1`). HTML: the heading's `id` (or that of
+   * an element inside it). Absent before the first heading and for headings without one.
    */
   readonly anchor?: string;
   /** The document's slug from its front matter (`slug: /guide/setup`), when it declares one. */
   readonly slug?: string;
+  /**
+   * Where the document says it is published (front matter `url:` / `source:`, HTML `<link rel="canonical">`), an
+   * absolute http(s) URL; a link to the passage adds its `anchor`.
+   */
+  readonly url?: string;
   /** sha256 (hex) of `text`: identical text ⇒ identical hash ⇒ its embedding can be reused. */
   readonly hash: string;
 }

@@ -14,7 +14,16 @@ export const KEYWORD_PARAMETERS = { k1: 0.9, b: 0.4 } as const;
  * the topic ("Huguenots", "password reset") that only the heading states.
  */
 export function keywordText(paragraph: Pick<StoredParagraph, 'title' | 'section' | 'text'>): string {
-  return `${paragraph.title}\n${paragraph.section}\n${paragraph.text}`;
+  return `${paragraph.title}\n${paragraph.section}\n${withoutLinkTargets(paragraph.text)}`;
+}
+
+/**
+ * Paragraph text without the targets of its links: Markdown keeps `[text](https://…)` as written, for quoting,
+ * but "https", "github", "com" and the path's words are not what the paragraph is about. The link's text stays;
+ * so do code, whose punctuation the tokenizer drops anyway (fences, `|` of tables, backticks).
+ */
+export function withoutLinkTargets(text: string): string {
+  return text.replace(/\]\([^()\s]*\)/g, ']').replace(/\b(?:https?|ftp):\/\/[^\s<>()]*/g, ' ');
 }
 
 /**
@@ -30,7 +39,7 @@ export class ScopedKeywordIndex {
    * characters, punctuation) is left out: its title alone would match it to questions it cannot answer.
    */
   add(paragraph: StoredParagraph): void {
-    const textTerms = tokenize(paragraph.text);
+    const textTerms = tokenize(withoutLinkTargets(paragraph.text));
     if (textTerms.length === 0) return;
     let index = this.byScope.get(paragraph.scope);
     if (index === undefined) {

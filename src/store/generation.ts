@@ -17,6 +17,8 @@ export interface DocumentEntry {
   readonly contentHash: string;
   readonly paragraphs: number;
   readonly indexedAt: string;
+  /** The URL the document declares for itself (front matter, canonical link), if any. */
+  readonly url?: string;
 }
 
 /** The commit record of an index: which generation is current and how to check it. */

@@ -38,14 +38,26 @@ describe('docqa CLI end to end', () => {
     expect(answer).toMatchObject({ question: 'Who presided over the executive meeting?', mode: 'hybrid', answered: true });
     expect(answer.passages).toHaveLength(2);
     for (const passage of answer.passages) {
-      expect(Object.keys(passage)).toEqual(['document', 'title', 'section', 'paragraph', 'score', 'text', 'start', 'end', 'highlights']);
+      expect(Object.keys(passage)).toEqual(['document', 'title', 'section', 'paragraph', 'score', 'text', 'start', 'end', 'highlights', 'url']);
       // The paragraph's place in the document, and its highlights as offsets into its text.
       expect(SAMPLE.slice(passage.start, passage.end).replace(/\s+/g, ' ').trim()).toBe(passage.text.replace(/\s+/g, ' '));
       for (const { start, end } of passage.highlights) expect(0 <= start && start < end && end <= passage.text.length).toBe(true);
+      expect(passage.url).toBeNull();
     }
     const [best] = answer.passages;
     expect(best.highlights).toHaveLength(1);
     expect(best.text.slice(best.highlights[0].start, best.highlights[0].end)).toMatch(/^On May 22, Li Lecheng, .*presided over the executive meeting/);
+  });
+
+  it('ask prints the link to the passage, and --json gives it as url, when DOCS_BASE_URL says where documents live', () => {
+    const dataDir = makeDataDir({ 'guide/parking.md': '# Guide\n\n## Visitor parking\n\nVisitors park in the east lot behind the main building, free of charge.' });
+    const env = tinyModelEnv(dataDir, { SEARCH_MODE: 'keyword', DOCS_BASE_URL: 'https://github.com/org/repo/blob/main/docs' });
+    const url = 'https://github.com/org/repo/blob/main/docs/guide/parking.md#visitor-parking';
+    const text = docqa(['ask', 'Where do visitors park?'], env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`    guide/parking.md\n    ${url}\n`);
+    const json = JSON.parse(docqa(['ask', '--json', 'Where do visitors park?'], env).stdout);
+    expect(json.passages[0].url).toBe(url);
   });
 
   it('index reports what changed, stats describes the index, and an unchanged reindex embeds nothing', () => {

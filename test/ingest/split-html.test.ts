@@ -66,7 +66,7 @@ npm   run start -- --port 8080</pre><p>${LONG}</p>`;
 
     expect(paragraphs.map((p) => p.text)).toEqual([
       '- Open the settings page\n- Choose security and password\n- Confirm\n  - by email\n  - or by phone',
-      'npm run build -- --production\n\nnpm   run start -- --port 8080',
+      '```\nnpm run build -- --production\n\nnpm   run start -- --port 8080\n```',
       LONG,
     ]);
     expect(paragraphs.every((p) => p.section === 'Steps')).toBe(true);

@@ -20,6 +20,17 @@ const serverA = [
   paragraph('111', 'ferry ferry ferry harbour island ferry timetable'),
 ];
 
+describe('keyword terms of formatted text', () => {
+  it("indexes a link's text but not its target, and not the markup of code and tables", () => {
+    const linked = paragraph('', 'See [the ferry timetable](https://github.com/org/harbour/blob/main/ferry.md) or https://ports.example.com/tides for tides.');
+    const table = paragraph('', '| Port | Ferry |\n| --- | --- |\n| North | hourly |\n```bash\nferry --next\n```');
+    const index = buildKeywordIndex([linked, table, ...shared]);
+    expect(index.search('github harbour blob ports', 5, new Set(['']))).not.toContainEqual(expect.objectContaining({ id: linked.label }));
+    expect(index.search('ferry timetable', 1, new Set(['']))[0]!.id).toBe(linked.label);
+    expect(index.search('hourly port', 1, new Set(['']))[0]!.id).toBe(table.label);
+  });
+});
+
 describe('ScopedKeywordIndex', () => {
   it('scores a server\'s search from the shared documents and its own only', () => {
     const seenByB = new Set(['', '222']);

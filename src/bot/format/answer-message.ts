@@ -2,11 +2,12 @@ import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonC
 import type { Answer, PassageView } from '../../engine/types.ts';
 import { printableLine } from '../../printable-text.ts';
 import { passageQuote } from './passage-quote.ts';
-import { DISCORD_LIMITS, safeText, trimText } from './text.ts';
+import { quotePassage } from './quote.ts';
+import { DISCORD_LIMITS, maskedLink, safeText, trimText } from './text.ts';
 
 const ANSWER_COLOR = 0x2b8a3e;
 const NO_MATCH_COLOR = 0x868e96;
-/** Leaves room in a field for the quote markers and the source line. */
+/** The most one quote may take: five fields of it, their names and the title stay within the 6,000 per embed. */
 const QUOTE_BUDGET = DISCORD_LIMITS.fieldValue - 160;
 
 /** The parts of a reply the bot sends for an answer; mentions are never parsed. */
@@ -42,15 +43,37 @@ export function buildAnswerEmbed(answer: Answer, first = 1): APIEmbed {
   return {
     title,
     color: ANSWER_COLOR,
-    fields: answer.passages.slice(0, DISCORD_LIMITS.fields).map((passage, i) => ({
-      name: trimText(`${first + i}. ${passageLocation(passage)}`, DISCORD_LIMITS.fieldName),
-      value: trimText(
-        `${passageQuote(passage.text, passage.highlights, QUOTE_BUDGET)}\n— \`${safeText(passage.document)}\` · relevance ${Math.round(passage.score * 100)}%`,
-        DISCORD_LIMITS.fieldValue,
-      ),
-    })),
+    fields: answer.passages.slice(0, DISCORD_LIMITS.fields).map((passage, i) => {
+      const citation = citationLine(passage);
+      return {
+        name: trimText(`${first + i}. ${passageLocation(passage)}`, DISCORD_LIMITS.fieldName),
+        value: `${quote(passage, Math.min(QUOTE_BUDGET, DISCORD_LIMITS.fieldValue - citation.length - 1))}\n${citation}`,
+      };
+    }),
     footer,
   };
+}
+
+/**
+ * A passage quoted within `max` characters. Prose (one line, as the readers collapse it) shows its answering
+ * sentences in bold, trimmed around them; a passage with lines of its own (code, a list, a table) keeps that
+ * formatting instead, without the bold, since a highlight cannot cross a code block.
+ */
+function quote(passage: Pick<PassageView, 'text' | 'highlights'>, max: number): string {
+  const formatted = passage.text.includes('\n') || passage.text.includes('`');
+  return passage.highlights.length > 0 && !formatted ? passageQuote(passage.text, passage.highlights, max) : quotePassage(passage.text, max);
+}
+
+/**
+ * "— [guide/setup.md](https://…/setup.md#install) · relevance 62%": the document, linked to the passage's section
+ * when the document says where it is published, else named as a file. Never longer than a third of a field.
+ */
+export function citationLine(passage: Pick<PassageView, 'document' | 'score' | 'url'>): string {
+  const relevance = ` · relevance ${Math.round(passage.score * 100)}%`;
+  const file = `\`${trimText(safeText(passage.document), 120)}\``;
+  const linked = passage.url === undefined ? undefined : maskedLink(trimText(passage.document, 120), passage.url);
+  const source = linked !== undefined && linked.length <= DISCORD_LIMITS.fieldValue / 3 ? linked : file;
+  return `— ${source}${relevance}`;
 }
 
 /** Buttons under an answer: "More" when more passages exist, and 👍/👎 feedback. */

@@ -38,9 +38,26 @@ export function trimText(text: string, max: number): string {
  * second lock.)
  */
 export function safeText(text: string): string {
-  return escapeMarkdown(printable(text))
-    .replace(/@(everyone|here)/g, '@\u200b$1')
-    .replace(/<(@[!&]?|#)(\d+)>/g, '<\u200b$1$2>');
+  // escapeMarkdown leaves masked links, headings, subtext and quote lines alone: escaped here too.
+  const escaped = escapeMarkdown(printable(text)).replace(/[[\]]/g, '\\$&').replace(/^(\s*)(#|-#|>)/gm, '$1\\$2');
+  return breakMentions(escaped);
+}
+
+/** `@everyone`, `@here`, `<@id>`, `<@!id>`, `<@&id>`, `<#id>` broken with a zero-width space. */
+export function breakMentions(text: string): string {
+  return text.replace(/@(everyone|here)/g, '@\u200b$1').replace(/<(@[!&]?|#)(\d+)>/g, '<\u200b$1$2>');
+}
+
+/**
+ * A masked link: `label` (inert text) pointing at `url`, an absolute http(s) URL from a document or the
+ * configuration. The characters that could end the link early or be read as Markdown are percent-encoded. Only
+ * for embeds, which never unfurl links; message content would need `<url>` to keep Discord from embedding it.
+ */
+export function maskedLink(label: string, url: string): string {
+  const encode = (character: string) =>
+    character.charCodeAt(0) < 0x80 ? `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}` : encodeURIComponent(character);
+  const target = url.replace(/[\s()[\]<>|*_~`\\]/g, encode);
+  return `[${safeText(label)}](${target})`;
 }
 
 /** Quotes text as a Markdown block quote, line by line. */
