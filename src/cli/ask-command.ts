@@ -3,6 +3,7 @@ import { Engine, type Answer } from '../engine/engine.ts';
 import { configuredEngineDependencies } from '../engine-wiring.ts';
 import { createError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { passageLocation } from '../passage-location.ts';
 import { printable, printableLine } from '../printable-text.ts';
 import { parseOptions } from './options.ts';
 import { formatIndexSummary, progressPrinter, type CliIo } from './output.ts';
@@ -27,7 +28,15 @@ function toJson(answer: Answer) {
     question: answer.question,
     mode: answer.mode,
     answered: answer.answered,
-    passages: answer.passages.map(({ document, title, section, paragraphNumber, score, text }) => ({ document, title, section, paragraph: paragraphNumber, score, text })),
+    passages: answer.passages.map(({ document, title, section, paragraphNumber, page, score, text }) => ({
+      document,
+      title,
+      section,
+      paragraph: paragraphNumber,
+      ...(page !== undefined && { page }),
+      score,
+      text,
+    })),
   };
 }
 
@@ -39,7 +48,7 @@ function formatAnswer(answer: Answer): string {
     return `${header}\n\nNo confident match in the documents.${closest}`;
   }
   const blocks = answer.passages.map((passage, i) => {
-    const where = [passage.title, passage.section, `¶${passage.paragraphNumber}`].filter(Boolean).map(printableLine).join(' › ');
+    const where = passageLocation(passage);
     return `[${i + 1}] ${where}  (score ${passage.score.toFixed(3)})\n    ${printableLine(passage.document)}\n\n${indent(printable(passage.text))}`;
   });
   return [header, ...blocks].join('\n\n');

@@ -28,6 +28,8 @@ export interface PassageView {
   readonly section: string;
   /** The paragraph's number in its document, from 1 (`paragraph` in `docqa ask --json` and the feedback log). */
   readonly paragraphNumber: number;
+  /** The PDF page the passage starts on (`page` in `docqa ask --json`); absent for formats without pages. */
+  readonly page?: number;
   readonly score: number;
   readonly text: string;
 }
@@ -187,6 +189,7 @@ export class Engine {
       title: paragraph.title,
       section: paragraph.section,
       paragraphNumber: paragraph.ordinal,
+      ...(paragraph.page !== undefined && { page: paragraph.page }),
       score: Math.round(score * 1000) / 1000,
       text: paragraph.text,
     }));

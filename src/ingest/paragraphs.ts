@@ -39,6 +39,7 @@ export function blocksToParagraphs(
         ...sourceSpan(chunk),
         text: chunk.text,
         ...(block.anchor !== undefined && { anchor: block.anchor }),
+        ...(block.page !== undefined && { page: block.page }),
         ...(source.slug !== undefined && { slug: source.slug }),
         hash: createHash('sha256').update(chunk.text).digest('hex'),
       });
@@ -92,6 +93,7 @@ function joinBlocks(first: Block, second: Block): Block {
     section: first.section,
     layout: prose ? 'prose' : 'lines',
     ...(first.anchor !== undefined && { anchor: first.anchor }),
+    ...((first.page ?? second.page) !== undefined && { page: first.page ?? second.page }),
     ...(first.group !== undefined && { group: first.group }),
   };
 }
