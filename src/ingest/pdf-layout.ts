@@ -26,7 +26,7 @@ const EDGE_LINES = 2;
  * Turns the lines of a PDF's pages into blocks: running headers and footers (the same text, page numbers aside,
  * at the top or bottom of most pages) are dropped; lines set clearly larger than the body are headings and name
  * the section of what follows; the rest is cut into paragraphs where the gap between lines grows or a line is
- * indented; a word hyphenated at a line end is joined. Every block carries the page it starts on. The block text
+ * indented; a word hyphenated at a line end is joined ("pan-" + "el": "panel"; "pre-" + "2020": "pre-2020"). Every block carries the page it starts on. The block text
  * maps into `content`, the pages' lines joined by "\n" and the pages by "\f".
  */
 export function pdfLayoutBlocks(pages: readonly (readonly PdfLine[])[]): DocumentBlocks & { content: string } {
@@ -99,16 +99,16 @@ function startsParagraph(previous: PdfLine, line: PdfLine, step: number): boolea
 function joinLines(lines: readonly (PdfLine & { start: number })[]): MappedText {
   const parts: MappedText[] = [];
   lines.forEach((line, i) => {
-    let mapped = fromSource(line.text, line.start);
+    const mapped = fromSource(line.text, line.start);
     const next = lines[i + 1];
     if (!next) return parts.push(mapped);
     const trimmed = line.text.trimEnd();
-    if (/\p{L}[-\u00ad]$/u.test(trimmed) && /^\s*\p{Ll}/u.test(next.text)) {
-      // "pan-" + "el" → "panel": drop the hyphen and the break.
-      parts.push(sliceMapped(mapped, 0, trimmed.length - 1));
+    if (/\p{L}[-\u00ad]$/u.test(trimmed)) {
+      // "pan-" + "el" → "panel": a word hyphenated by the layout; "pre-" + "2020" → "pre-2020": a hyphen of its own.
+      const split = /^\s*\p{Ll}/u.test(next.text) || trimmed.endsWith('\u00ad');
+      parts.push(sliceMapped(mapped, 0, trimmed.length - (split ? 1 : 0)));
       return;
     }
-    if (trimmed.endsWith('\u00ad')) mapped = sliceMapped(mapped, 0, trimmed.length - 1);
     parts.push(mapped, fromSource(' ', line.start + line.text.length, next.start));
   });
   return concatMapped(parts);
