@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makePdf } from '../../src/tools/bench/binary-documents.ts';
 import { makeDataDir, tinyModelEnv } from '../support/engine-fixture.ts';
 import { writeTinyCheckpoint } from '../support/make-tiny-bert.ts';
 
@@ -40,6 +41,23 @@ describe('docqa CLI end to end', () => {
       expect(Object.keys(passage)).toEqual(['document', 'title', 'section', 'paragraph', 'score', 'text']);
     }
   });
+
+  it('ask cites the page of a PDF passage, and ask --json gives it as "page"', async () => {
+    const pdf = await makePdf({
+      pages: [
+        [{ heading: 'Tides' }, { lines: ['High tide at the north pier comes about forty minutes after', 'high tide at the harbour mouth.'] }],
+        [{ heading: 'Moorings' }, { lines: ['Visiting yachts moor on the east pontoon, where the harbour', 'master collects the fee each evening.'] }],
+      ],
+    });
+    const dataDir = makeDataDir({ 'harbour guide.pdf': pdf });
+    const env = tinyModelEnv(dataDir, { SEARCH_MODE: 'keyword' });
+    const text = docqa(['ask', 'Where do visiting yachts moor?'], env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/\[1\] Tides › Moorings › p\. 2 › ¶2 {2}\(score [\d.]+\)\n {4}harbour guide\.pdf\n\n {4}Visiting yachts moor on the east pontoon/);
+    const json = JSON.parse(docqa(['ask', '--json', 'Where do visiting yachts moor?'], env).stdout);
+    expect(Object.keys(json.passages[0])).toEqual(['document', 'title', 'section', 'paragraph', 'page', 'score', 'text']);
+    expect(json.passages[0]).toMatchObject({ document: 'harbour guide.pdf', section: 'Moorings', paragraph: 2, page: 2 });
+   }, 120_000);
 
   it('index reports what changed, stats describes the index, and an unchanged reindex embeds nothing', () => {
     const dataDir = makeDataDir({ 'meeting.txt': SAMPLE, 'notes.md': '# Notes\n\n## Parking\n\nVisitors park in the east lot behind the main building, free of charge.' });
