@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import type { Answer } from '../../engine/engine.ts';
+import type { Answer } from '../../engine/types.ts';
 import { passageLocation } from '../../passage-location.ts';
 import { printableLine } from '../../printable-text.ts';
 import { blockQuote, DISCORD_LIMITS, safeText, trimText } from './text.ts';
