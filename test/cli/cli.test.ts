@@ -71,7 +71,7 @@ describe('docqa CLI end to end', () => {
     const env = tinyModelEnv(dataDir, { SEARCH_MODE: 'keyword' });
     const text = await docqaAsync(['ask', 'Where do visiting yachts moor?'], env);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/\[1\] Tides › Moorings › p\. 2 › ¶2 {2}\(score [\d.]+\)\n {4}harbour guide\.pdf\n\n {4}Visiting yachts moor on the east pontoon/);
+    expect(text.stdout).toMatch(/\[1\] Tides › Moorings › p\. 2 › ¶2 {2}\(score [\d.]+\)\n {4}harbour guide\.pdf\n\n {4}(\*\*)?Visiting yachts moor on the east pontoon/);
     const json = JSON.parse((await docqaAsync(['ask', '--json', 'Where do visiting yachts moor?'], env)).stdout);
     expect(Object.keys(json.passages[0])).toEqual(['document', 'title', 'section', 'paragraph', 'page', 'score', 'text', 'start', 'end', 'highlights']);
     expect(json.passages[0]).toMatchObject({ document: 'harbour guide.pdf', section: 'Moorings', paragraph: 2, page: 2 });
