@@ -12,10 +12,10 @@ import { createError } from '../src/errors.ts';
 export default {
   data: new SlashCommandBuilder()
     .setName('add-document')
-    .setDescription('Admin: add a .txt, .md or .html document to this server\'s knowledge')
+    .setDescription('Admin: add a .txt, .md, .html, .pdf or .docx document to this server\'s knowledge')
     .setContexts(InteractionContextType.Guild)
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .addAttachmentOption((option) => option.setName('file').setDescription('The document (.txt, .md, .html)').setRequired(true)),
+    .addAttachmentOption((option) => option.setName('file').setDescription('The document (.txt, .md, .html, .pdf, .docx)').setRequired(true)),
   guards: [guildOnly, admin],
 
   async execute(interaction, context) {

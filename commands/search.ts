@@ -1,6 +1,6 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/bot/command.ts';
-import { passageLocation } from '../src/bot/format/answer-message.ts';
+import { passageLocation } from '../src/passage-location.ts';
 import { safeText, trimText } from '../src/bot/format/text.ts';
 import { rateLimit } from '../src/bot/guards/rate-limit.ts';
 import { answerSoon, textReply } from '../src/bot/reply.ts';

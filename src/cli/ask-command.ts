@@ -4,6 +4,7 @@ import type { Answer, PassageView } from '../engine/types.ts';
 import { configuredEngineDependencies } from '../engine-wiring.ts';
 import { createError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { passageLocation } from '../passage-location.ts';
 import { printable, printableLine } from '../printable-text.ts';
 import { parseOptions } from './options.ts';
 import { formatIndexSummary, progressPrinter, type CliIo } from './output.ts';
@@ -28,8 +29,9 @@ function toJson(answer: Answer) {
     question: answer.question,
     mode: answer.mode,
     answered: answer.answered,
-    passages: answer.passages.map(({ document, title, section, paragraphNumber, score, text, start, end, highlights, url }) => ({
-      document, title, section, paragraph: paragraphNumber, score, text, start, end, highlights: highlights.map(({ start, end }) => ({ start, end })), url: url ?? null,
+    passages: answer.passages.map(({ document, title, section, paragraphNumber, page, score, text, start, end, highlights, url }) => ({
+      document, title, section, paragraph: paragraphNumber, ...(page !== undefined && { page }), score, text, start, end,
+      highlights: highlights.map(({ start, end }) => ({ start, end })), url: url ?? null,
     })),
   };
 }
@@ -45,7 +47,7 @@ function formatAnswer(answer: Answer, bold: boolean): string {
     return `${header}\n\nNo confident match in the documents.${closest}`;
   }
   const blocks = answer.passages.map((passage, i) => {
-    const where = [passage.title, passage.section, `¶${passage.paragraphNumber}`].filter(Boolean).map(printableLine).join(' › ');
+    const where = passageLocation(passage);
     const link = passage.url === undefined ? '' : `\n    ${printableLine(passage.url)}`;
     return `[${i + 1}] ${where}  (score ${passage.score.toFixed(3)})\n    ${printableLine(passage.document)}${link}\n\n${indent(highlighted(passage, bold))}`;
   });

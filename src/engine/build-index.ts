@@ -76,7 +76,7 @@ function diffDocuments(input: readonly SplitDocument[], previous: Readonly<Recor
   const kept: SplitDocument[] = [];
   for (const { document, paragraphs } of input) {
     const key = documentKey(document.scope, document.path);
-    const contentHash = sha256(document.content);
+    const contentHash = sha256(document.bytes ?? document.content);
     const before = previous[key];
     if (paragraphs.length === 0) continue;
     if (!before) counts.added++;
@@ -165,6 +165,6 @@ async function embedAll(
   }
 }
 
-function sha256(text: string): string {
-  return crypto.createHash('sha256').update(text).digest('hex');
+function sha256(content: string | Uint8Array): string {
+  return crypto.createHash('sha256').update(content).digest('hex');
 }

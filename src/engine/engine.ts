@@ -118,6 +118,7 @@ export class Engine {
       title: paragraph.title,
       section: paragraph.section,
       paragraphNumber: paragraph.ordinal,
+      ...(paragraph.page !== undefined && { page: paragraph.page }),
       score: Math.round(score * 1000) / 1000,
       text: paragraph.text,
       start: paragraph.start,

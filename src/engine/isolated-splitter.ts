@@ -25,13 +25,20 @@ export interface SplitRequest {
   readonly document: SourceDocument;
 }
 
-export type SplitReply = { readonly id: number; readonly paragraphs?: Paragraph[]; readonly error?: string };
+/** `skipped`: a document the reader refused, with its reason; `error`: the reader failed. */
+export type SplitReply = { readonly id: number; readonly paragraphs?: Paragraph[]; readonly skipped?: string; readonly error?: string };
 
 type Ready = { readonly ready: boolean; readonly error?: string };
 
+/** "12.0 KiB of text", or of a PDF or Word file, its bytes. */
+function documentSize(document: SourceDocument): string {
+  return document.bytes ? `a ${formatBytes(document.bytes.byteLength)} file` : `${formatBytes(document.content.length)} of text`;
+}
+
 /**
  * Splits documents in a child process, one at a time, each within a {@link SplitBudget}. Parsing is CPU-bound and a
- * hostile document (deep nesting, huge runs without spaces) can take seconds or gigabytes: there it costs neither
+ * hostile document (deep nesting, huge runs without spaces, a corrupt PDF, a zip bomb named .docx) can take seconds
+ * or gigabytes: there it costs neither
  * the caller's event loop nor its memory. A document over budget has its process killed and is reported as
  * skipped; the next document gets a fresh process. A process, not a worker thread: the tokenizer comes with
  * transformers.js, which loads onnxruntime-node, and terminating threads that loaded it has aborted the whole
@@ -59,16 +66,20 @@ export class IsolatedSplitter {
       };
       const onMessage = (reply: SplitReply) => {
         if (reply.id !== id) return;
-        finish(reply.paragraphs ? { paragraphs: reply.paragraphs } : { skipped: `could not be read (${reply.error})` }, true);
+        finish(
+          reply.paragraphs ? { paragraphs: reply.paragraphs } : { skipped: reply.skipped ?? `could not be read (${reply.error})` },
+          true,
+        );
       };
       // V8 aborts a process whose heap passes --max-old-space-size: that is the memory budget running out.
       const onExit = () => finish({ skipped: this.overMemory(document) }, false);
       const timer = setTimeout(
-        () => finish({ skipped: `took longer than ${(this.budget.timeMs / 1000).toFixed(1)} s to read (${formatBytes(document.content.length)} of text); not indexed` }, false),
+        () => finish({ skipped: `took longer than ${(this.budget.timeMs / 1000).toFixed(1)} s to read (${documentSize(document)}); not indexed` }, false),
         this.budget.timeMs,
       );
       worker.on('message', onMessage).on('exit', onExit);
-      worker.send({ id, document: { path: document.path, content: document.content } } satisfies SplitRequest);
+      const { path, content, bytes } = document;
+      worker.send({ id, document: { path, content, ...(bytes && { bytes }) } } satisfies SplitRequest);
     });
   }
 
@@ -81,7 +92,7 @@ export class IsolatedSplitter {
   }
 
   private overMemory(document: SourceDocument): string {
-    return `needed more than ${this.budget.memoryMb} MiB to read (${formatBytes(document.content.length)} of text); not indexed`;
+    return `needed more than ${this.budget.memoryMb} MiB to read (${documentSize(document)}); not indexed`;
   }
 
   private discard(worker: ChildProcess): void {

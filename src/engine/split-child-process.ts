@@ -1,5 +1,6 @@
 import { describeError } from '../errors.ts';
-import { splitDocument } from '../ingest/split-document.ts';
+import { splitAnyDocument } from '../ingest/split-document.ts';
+import { UnreadableDocument } from '../ingest/unreadable-document.ts';
 import type { TokenCounter } from '../ingest/types.ts';
 import { approximateTokenCounter } from './approximate-token-counter.ts';
 import type { CounterRecipe, SplitReply, SplitRequest } from './isolated-splitter.ts';
@@ -25,9 +26,9 @@ process.on('message', async (message: { recipe: CounterRecipe } | SplitRequest) 
   }
   let reply: SplitReply;
   try {
-    reply = { id: message.id, paragraphs: splitDocument(message.document, await counter!) };
+    reply = { id: message.id, paragraphs: await splitAnyDocument(message.document, await counter!) };
   } catch (error) {
-    reply = { id: message.id, error: describeError(error) };
+    reply = error instanceof UnreadableDocument ? { id: message.id, skipped: error.message } : { id: message.id, error: describeError(error) };
   }
   send(reply);
 });

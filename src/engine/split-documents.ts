@@ -1,5 +1,6 @@
 import type { Embedder } from '../embed/embedder.ts';
-import { splitDocument } from '../ingest/split-document.ts';
+import { splitAnyDocument } from '../ingest/split-document.ts';
+import { UnreadableDocument } from '../ingest/unreadable-document.ts';
 import type { Paragraph } from '../ingest/types.ts';
 import type { SplitDocument } from './build-index.ts';
 import type { ScopedDocument } from './document-sources.ts';
@@ -32,7 +33,14 @@ export async function splitDocuments(
     else split.push({ document, paragraphs });
   };
   if (embedder && !embedder.tokenizerSource) {
-    for (const document of documents) keep(document, splitDocument(document, embedder));
+    for (const document of documents) {
+      try {
+        keep(document, await splitAnyDocument(document, embedder));
+      } catch (error) {
+        if (!(error instanceof UnreadableDocument)) throw error;
+        skipped.push({ document, reason: error.message });
+      }
+    }
     return { split, skipped };
   }
   if (documents.length === 0) return { split, skipped };

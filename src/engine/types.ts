@@ -39,6 +39,8 @@ export interface PassageView {
   readonly section: string;
   /** The paragraph's number in its document, from 1 (`paragraph` in `docqa ask --json` and the feedback log). */
   readonly paragraphNumber: number;
+  /** The PDF page the passage starts on (`page` in `docqa ask --json`); absent for formats without pages. */
+  readonly page?: number;
   readonly score: number;
   readonly text: string;
   /** Where the passage is published: the document's page, with its section's anchor when it has one. */

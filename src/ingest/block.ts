@@ -13,6 +13,8 @@ export interface Block extends MappedText {
   readonly layout: BlockLayout;
   /** The section heading's anchor (its `{#id}`, else its GitHub-style slug), when it has one. */
   readonly anchor?: string;
+  /** The PDF page (from 1) the block starts on. */
+  readonly page?: number;
   /** Blocks of one container (an admonition) share a group; fragments join only within their group. */
   readonly group?: number;
 }

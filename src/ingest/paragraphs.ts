@@ -40,6 +40,7 @@ export function blocksToParagraphs(
         ...sourceSpan(chunk),
         text: chunk.text,
         ...(block.anchor !== undefined && { anchor: block.anchor }),
+        ...(block.page !== undefined && { page: block.page }),
         ...(source.slug !== undefined && { slug: source.slug }),
         ...(source.url !== undefined && { url: source.url }),
         hash: createHash('sha256').update(chunk.text).digest('hex'),
@@ -94,6 +95,7 @@ function joinBlocks(first: Block, second: Block): Block {
     section: first.section,
     layout: prose ? 'prose' : 'lines',
     ...(first.anchor !== undefined && { anchor: first.anchor }),
+    ...((first.page ?? second.page) !== undefined && { page: first.page ?? second.page }),
     ...(first.group !== undefined && { group: first.group }),
   };
 }

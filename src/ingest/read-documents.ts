@@ -2,7 +2,7 @@ import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { decodeText } from './decode-text.ts';
-import { documentFormat } from './document-format.ts';
+import { documentFormat, isBinaryFormat } from './document-format.ts';
 import type { SourceDocument } from './types.ts';
 
 /** A document file that was found but not read, with a one-line reason for the admin. */
@@ -19,13 +19,14 @@ export interface ReadDocumentsResult {
 }
 
 /**
- * Reads every `.txt`, `.md`, `.markdown`, `.mdx`, `.html` and `.htm` file (extension in any case) under `root`, sorted by
- * path. A file that cannot be used — too large, empty, binary, not text in a known encoding, unreadable, hidden,
+ * Reads every `.txt`, `.md`, `.markdown`, `.mdx`, `.html`, `.htm`, `.pdf` and `.docx` file (extension in any case)
+ * under `root`, sorted by path. A file that cannot be used — too large, empty, binary, not text in a known encoding, unreadable, hidden,
  * or a symbolic link leading out of `root` — is listed in `skipped` with its reason; nothing throws. Files of
  * other types are ignored silently, and a missing root gives an empty result. Symbolic links inside `root` are
  * followed, but each real folder is read once and each real file becomes one document, under its own path when
  * that is reachable without a link, else under the first link to it (in path order). Contents are decoded from
- * UTF-8, or from UTF-16 when a byte-order mark says so, without the BOM.
+ * UTF-8, or from UTF-16 when a byte-order mark says so, without the BOM. PDF and Word files are kept as bytes
+ * (`content` ""): they are parsed when split, in the process that bounds their time and memory.
  */
 export async function readDocuments(root: string, options: { maxBytes: number }): Promise<ReadDocumentsResult> {
   let realRoot: string;
@@ -146,6 +147,11 @@ class DocumentTreeReader {
     }
     // The file may have grown since it was measured.
     if (bytes.length > this.maxBytes) return this.skip(relative, tooLarge(bytes.length, this.maxBytes));
+    if (isBinaryFormat(documentFormat(relative))) {
+      if (bytes.length === 0) return this.skip(relative, 'empty file');
+      this.documents.push({ path: relative, content: '', bytes });
+      return;
+    }
     const decoded = decodeText(bytes);
     if ('reason' in decoded) return this.skip(relative, decoded.reason);
     this.documents.push({ path: relative, content: decoded.text });

@@ -2,8 +2,13 @@
 export interface SourceDocument {
   /** Path relative to the knowledge base's documents root, always with `/` separators (e.g. `guides/faq.md`). */
   readonly path: string;
-  /** Decoded text content (BOM stripped, CRLF kept as found; parsers normalise line ends themselves). */
+  /**
+   * Decoded text content (BOM stripped, CRLF kept as found; parsers normalise line ends themselves); "" for a
+   * binary format (PDF, Word), whose text is extracted from `bytes` when it is split.
+   */
   readonly content: string;
+  /** The file's bytes, for a binary format only: parsed in the splitting process, where a hostile file can be killed. */
+  readonly bytes?: Uint8Array;
 }
 
 /** Counts tokens the way the embedding model will, so long paragraphs are split by the model's own measure. */
@@ -24,7 +29,10 @@ export interface Paragraph {
   readonly section: string;
   /** 1-based position of the paragraph within its document. */
   readonly ordinal: number;
-  /** Character offsets [start, end) into the decoded document content (UTF-16 code units, BOM removed). */
+  /**
+   * Character offsets [start, end) into the decoded document content (UTF-16 code units, BOM removed); for a PDF
+   * into the text extracted from its pages, for a Word file into its HTML.
+   */
   readonly start: number;
   readonly end: number;
   /** The paragraph's text, whitespace-normalised, as it will be quoted. */
@@ -35,6 +43,8 @@ export interface Paragraph {
    * an element inside it). Absent before the first heading and for headings without one.
    */
   readonly anchor?: string;
+  /** The PDF page (from 1) the paragraph starts on; absent for formats without pages. */
+  readonly page?: number;
   /** The document's slug from its front matter (`slug: /guide/setup`), when it declares one. */
   readonly slug?: string;
   /**

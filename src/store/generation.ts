@@ -13,7 +13,7 @@ export interface DocumentEntry {
   readonly scope: string;
   readonly path: string;
   readonly title: string;
-  /** sha256 of the document's decoded content. */
+  /** sha256 of the document's decoded content (of its bytes for a PDF or Word file). */
   readonly contentHash: string;
   readonly paragraphs: number;
   readonly indexedAt: string;

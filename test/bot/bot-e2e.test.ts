@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type AppConfig } from '../../src/config.ts';
 import { startBot, type RunningBot } from '../../src/bot/start-bot.ts';
 import { createLogger } from '../../src/logger.ts';
+import { makePdf } from '../../src/tools/bench/binary-documents.ts';
 import { FakeDiscord } from '../fake-discord/fake-discord.ts';
 import { makeDataDir, tinyModelEnv } from '../support/engine-fixture.ts';
 
@@ -193,6 +194,28 @@ describe('the bot through a fake Discord', () => {
     const elsewhere = await ask('Where do timeout appeals go?', [], MEMBER, GUILD_B).callback;
     expect(JSON.stringify(elsewhere.data)).not.toContain('moderator mailbox');
   });
+
+  it('/add-document takes a PDF, and the answer from it cites its page', async () => {
+    const pdf = await makePdf({
+      header: 'Server guide',
+      footer: (page) => `Page ${page}`,
+      pages: [
+        [{ heading: 'Roles' }, { lines: ['New members get the visitor role until a moderator checks', 'their introduction in the welcome channel.'] }],
+        [{ heading: 'Voice channels' }, { lines: ['Karaoke evenings take place in the stage channel on the last', 'Sunday of each month, with sign-ups in the events thread.'] }],
+      ],
+    });
+    const file = fake.addAttachment('server guide.pdf', Buffer.from(pdf), { contentType: 'application/pdf' });
+    const add = command('add-document', [{ name: 'file', type: 11, value: file.id }], ADMIN, GUILD_A, MANAGE_GUILD);
+    // Splitting starts a fresh process that loads pdfjs: on a loaded machine that is more than the default 10 s.
+    let edit = await add.nextEdit(60_000);
+    while (!/Added/.test(edit.data.content)) edit = await add.nextEdit(60_000);
+    expect(edit.data.content).toMatch(/Added `server-guide\.pdf` to this server's documents\.\n✅ Reindexed .* 1 added/);
+
+    const field = (await ask('When are the karaoke evenings?').callback).data.embeds[0].fields[0];
+    expect(field.name).toBe('1. Roles › Voice channels › p. 2 › ¶2');
+    expect(field.value).toContain('Karaoke evenings take place in the stage channel on the last Sunday of each month');
+    expect(field.value).toMatch(/`server-guide\.pdf` · relevance \d+%/);
+  }, 120_000);
 
   it('a mention and a QA-channel message get the same answer as a reply', async () => {
     fake.sendMessage({ guildId: GUILD_A, channelId: TEXT_A, author: MEMBER, content: `<@${fake.botUserId}> when is game night?`, mentions: [{ id: fake.botUserId, username: 'bot' }] });

@@ -1,11 +1,23 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makePdf } from '../../src/tools/bench/binary-documents.ts';
 import { makeDataDir, tinyModelEnv } from '../support/engine-fixture.ts';
 import { writeTinyCheckpoint } from '../support/make-tiny-bert.ts';
 
 const SAMPLE = fs.readFileSync('index-data/docs/provincial-government-executive-meeting.txt', 'utf8');
+
+/** {@link docqa} without blocking the test worker (for runs long enough to starve vitest's own messages). */
+async function docqaAsync(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, ['src/bin.mjs', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env } });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.resume();
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, stdout };
+}
 
 /** Runs the real `docqa` binary in a child process, as a user would. */
 function docqa(args: string[], env: Record<string, string>) {
@@ -59,6 +71,23 @@ describe('docqa CLI end to end', () => {
     const json = JSON.parse(docqa(['ask', '--json', 'Where do visitors park?'], env).stdout);
     expect(json.passages[0].url).toBe(url);
   });
+
+  it('ask cites the page of a PDF passage, and ask --json gives it as "page"', async () => {
+    const pdf = await makePdf({
+      pages: [
+        [{ heading: 'Tides' }, { lines: ['High tide at the north pier comes about forty minutes after', 'high tide at the harbour mouth.'] }],
+        [{ heading: 'Moorings' }, { lines: ['Visiting yachts moor on the east pontoon, where the harbour', 'master collects the fee each evening.'] }],
+      ],
+    });
+    const dataDir = makeDataDir({ 'harbour guide.pdf': pdf });
+    const env = tinyModelEnv(dataDir, { SEARCH_MODE: 'keyword' });
+    const text = await docqaAsync(['ask', 'Where do visiting yachts moor?'], env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/\[1\] Tides › Moorings › p\. 2 › ¶2 {2}\(score [\d.]+\)\n {4}harbour guide\.pdf\n\n {4}(\*\*)?Visiting yachts moor on the east pontoon/);
+    const json = JSON.parse((await docqaAsync(['ask', '--json', 'Where do visiting yachts moor?'], env)).stdout);
+    expect(Object.keys(json.passages[0])).toEqual(['document', 'title', 'section', 'paragraph', 'page', 'score', 'text', 'start', 'end', 'highlights', 'url']);
+    expect(json.passages[0]).toMatchObject({ document: 'harbour guide.pdf', section: 'Moorings', paragraph: 2, page: 2 });
+   }, 120_000);
 
   it('index reports what changed, stats describes the index, and an unchanged reindex embeds nothing', () => {
     const dataDir = makeDataDir({ 'meeting.txt': SAMPLE, 'notes.md': '# Notes\n\n## Parking\n\nVisitors park in the east lot behind the main building, free of charge.' });

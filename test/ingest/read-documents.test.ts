@@ -34,13 +34,14 @@ function trySymlink(target: string, relative: string): boolean {
 }
 
 describe('readDocuments', () => {
-  it('reads every supported extension in any case, recursively, sorted, with / paths', async () => {
+  it('reads every supported extension in any case, recursively, sorted, with / paths; PDF as bytes', async () => {
     write('b.md', '# B');
     write('a.TXT', 'plain');
     write('guides/deep/c.Markdown', 'deep');
     write('guides/d.htm', '<p>d</p>');
     write('guides/e.HTML', '<p>e</p>');
-    write('notes.pdf', 'not a document');
+    write('notes.xlsx', 'not a document');
+    write('manual.PDF', Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff]));
     write('image.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00]));
     write('README', 'no extension');
 
@@ -52,8 +53,11 @@ describe('readDocuments', () => {
       'guides/d.htm',
       'guides/deep/c.Markdown',
       'guides/e.HTML',
+      'manual.PDF',
     ]);
     expect(documents[0]?.content).toBe('plain');
+    // A PDF (or Word file) is kept as bytes, NULs and all, for the splitting process to parse.
+    expect(documents.at(-1)).toEqual({ path: 'manual.PDF', content: '', bytes: Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff]) });
     expect(skipped).toEqual([]);
   });
 

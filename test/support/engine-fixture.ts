@@ -8,13 +8,13 @@ import { configuredEngineDependencies } from '../../src/engine-wiring.ts';
 import { TINY_MODEL_ID } from './global-setup.ts';
 
 /** A fresh data folder with the given documents, and an engine configuration that uses the tiny test model. */
-export function makeDataDir(documents: Record<string, string> = {}): string {
+export function makeDataDir(documents: Record<string, string | Uint8Array> = {}): string {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docqa-data-'));
   writeDocuments(path.join(dataDir, 'docs'), documents);
   return dataDir;
 }
 
-export function writeDocuments(folder: string, documents: Record<string, string>): void {
+export function writeDocuments(folder: string, documents: Record<string, string | Uint8Array>): void {
   fs.mkdirSync(folder, { recursive: true });
   for (const [name, content] of Object.entries(documents)) {
     fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });

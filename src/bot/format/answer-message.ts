@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import type { Answer, PassageView } from '../../engine/types.ts';
+import { passageLocation } from '../../passage-location.ts';
 import { printableLine } from '../../printable-text.ts';
 import { passageQuote } from './passage-quote.ts';
 import { quotePassage } from './quote.ts';
@@ -16,14 +17,9 @@ export interface AnswerMessage {
   components: APIActionRowComponent<APIButtonComponent>[];
 }
 
-/** "Title › Section › ¶3", the passage's place in its document. */
-export function passageLocation(passage: Pick<PassageView, 'title' | 'section' | 'paragraphNumber'>): string {
-  return [passage.title, passage.section, `¶${passage.paragraphNumber}`].filter(Boolean).map(printableLine).join(' › ');
-}
-
 /**
  * One embed per answer: each passage quoted (its highlight in bold; trimmed around it if long) with its title, section,
- * paragraph number, file and relevance; or an honest "no confident match" naming the closest document.
+ * page (PDF), paragraph number, file and relevance; or an honest "no confident match" naming the closest document.
  * `first` is the rank of the first passage (pages after "More" continue the numbering).
  */
 export function buildAnswerEmbed(answer: Answer, first = 1): APIEmbed {
