@@ -12,6 +12,8 @@ export interface KnowledgeBase {
   addDocument(server: string, fileName: string, bytes: Uint8Array, onProgress?: (progress: ReindexProgress) => void): Promise<{ path: string; report: ReindexReport }>;
   removeDocument(server: string, documentPath: string): Promise<ReindexReport>;
   stats(): Promise<EngineStats>;
+  /** Question vectors for grouping similar questions; null when no model is loaded (keyword mode). */
+  embedQuestions(texts: readonly string[]): Promise<number[][] | null>;
 }
 
 /** A knowledge base the bot owns: it can build a missing index at start, wait for a running reindex, and close. */
@@ -32,6 +34,7 @@ export function inProcessKnowledge(engine: Engine): KnowledgeService {
     addDocument: (server, fileName, bytes, onProgress) => engine.addDocument(server, fileName, bytes, onProgress),
     removeDocument: (server, documentPath) => engine.removeDocument(server, documentPath),
     stats: async () => engine.stats(),
+    embedQuestions: (texts) => engine.embedQuestions(texts),
     ensureIndex: () => engine.ensureIndex(),
     idle: () => engine.idle(),
     close: () => engine.idle(),

@@ -72,6 +72,10 @@ export class EngineHost implements KnowledgeService {
     return this.call('stats', []);
   }
 
+  embedQuestions(texts: readonly string[]): Promise<number[][] | null> {
+    return this.call('embedQuestions', [texts]);
+  }
+
   ensureIndex(): Promise<ReindexReport | null> {
     return this.call('ensureIndex', []);
   }
