@@ -8,6 +8,7 @@ import { startBot, type RunningBot } from '../../src/bot/start-bot.ts';
 import { createLogger } from '../../src/logger.ts';
 import { FakeDiscord } from '../fake-discord/fake-discord.ts';
 import { makeDataDir, tinyModelEnv } from '../support/engine-fixture.ts';
+import { addGuilds } from '../support/fake-guilds.ts';
 
 const GUILD_A = '100000000000000001';
 const GUILD_B = '100000000000000002';
@@ -66,15 +67,7 @@ function votes(): { vote: string; server: string; voter: string | null; question
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
-  for (const [id, channels] of [[GUILD_A, [TEXT_A, QA_A]], [GUILD_B, [TEXT_B]]] as const) {
-    fake.addGuild({
-      id,
-      name: `Guild ${id.slice(-1)}`,
-      owner_id: ADMIN.id,
-      roles: [{ id, name: '@everyone', permissions: PLAIN }],
-      channels: channels.map((channel) => ({ id: channel, type: 0, name: `chan-${channel.slice(-1)}` })),
-    });
-  }
+  addGuilds(fake, { [GUILD_A]: [TEXT_A, QA_A], [GUILD_B]: [TEXT_B] }, ADMIN.id, PLAIN);
   dataDir = makeDataDir(DOCS);
   const config: AppConfig = parseConfig(
     tinyModelEnv(dataDir, {
