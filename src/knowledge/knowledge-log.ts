@@ -126,6 +126,7 @@ export class SqliteKnowledgeLog implements KnowledgeLog {
     return this.options.database.use('recording a question', undefined, (db) =>
       db.transaction(() => {
         const keep = this.keepText;
+        const askedAt = this.now();
         const { lastInsertRowid } = db
           .prepare(
             `INSERT INTO questions (server, channel, asker, asked_at, via, text, link, mode, answered, confidence, latency_ms)
@@ -135,7 +136,7 @@ export class SqliteKnowledgeLog implements KnowledgeLog {
             record.server,
             record.channel ?? null,
             keep ? this.pseudonym(db, record.userId) : null,
-            this.now(),
+            askedAt,
             record.via,
             keep ? record.text : null,
             keep ? (record.link ?? null) : null,
@@ -145,8 +146,8 @@ export class SqliteKnowledgeLog implements KnowledgeLog {
             Math.round(record.latencyMs * 10) / 10,
           );
         const id = Number(lastInsertRowid);
-        const passage = db.prepare('INSERT INTO answer_passages (server, question_id, rank, document, section, paragraph, score) VALUES (?, ?, ?, ?, ?, ?, ?)');
-        record.passages.forEach((shown, rank) => passage.run(record.server, id, rank + 1, shown.document, shown.section, shown.paragraph, shown.score));
+        const passage = db.prepare('INSERT INTO answer_passages (server, question_id, rank, asked_at, document, section, paragraph, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+        record.passages.forEach((shown, rank) => passage.run(record.server, id, rank + 1, askedAt, shown.document, shown.section, shown.paragraph, shown.score));
         return id;
       })(),
     );
@@ -178,30 +179,29 @@ export class SqliteKnowledgeLog implements KnowledgeLog {
 
   async unanswered(server: string, days: number): Promise<UnansweredReport> {
     const since = this.now() - days * DAY_MS;
-    const read = this.options.database.use('reading unanswered questions', { rows: [] as UnansweredRow[], withoutText: 0 }, (db) => ({
-      rows: db
+    const read = this.options.database.use('reading unanswered questions', { rows: [] as UnansweredRow[], withoutText: 0 }, (db) => {
+      // Answers without a match have no vote buttons: the two reasons never meet on one question.
+      const noMatch = 'q.server = @server AND q.answered = 0 AND q.asked_at >= @since';
+      const votedDown = `q.server = @server AND q.answered = 1 AND q.asked_at >= @since
+        AND q.id IN (SELECT question_id FROM feedback WHERE server = @server AND vote = 'down' AND question_id IS NOT NULL)`;
+      const shown = 'q.text IS NOT NULL AND q.resolved_at IS NULL';
+      const rows = db
         .prepare(
-          `SELECT 'question' AS kind, q.id, q.text, q.asked_at AS at, q.link,
-                  CASE WHEN q.answered = 0 THEN 'no-match' ELSE 'down' END AS reason
-           FROM questions q
-           WHERE q.server = @server AND q.asked_at >= @since AND q.text IS NOT NULL AND q.resolved_at IS NULL
-             AND (q.answered = 0 OR EXISTS (SELECT 1 FROM feedback f WHERE f.question_id = q.id AND f.vote = 'down'))
+          `SELECT 'question' AS kind, q.id, q.text, q.asked_at AS at, q.link, 'no-match' AS reason FROM questions q WHERE ${noMatch} AND ${shown}
            UNION ALL
-           SELECT 'feedback', f.id, f.question, f.voted_at, NULL, 'down'
-           FROM feedback f
-           WHERE f.server = @server AND f.voted_at >= @since AND f.question_id IS NULL AND f.vote = 'down'
-             AND f.question IS NOT NULL AND f.resolved_at IS NULL
+           SELECT 'question', q.id, q.text, q.asked_at, q.link, 'down' FROM questions q WHERE ${votedDown} AND ${shown}
+           UNION ALL
+           SELECT 'feedback', f.id, f.question, f.voted_at, NULL, 'down' FROM feedback f
+           WHERE f.server = @server AND f.voted_at >= @since AND f.question_id IS NULL AND f.vote = 'down' AND f.question IS NOT NULL AND f.resolved_at IS NULL
            ORDER BY at DESC LIMIT ${MAX_UNANSWERED_ROWS}`,
         )
-        .all({ server, since }) as UnansweredRow[],
-      withoutText: db
-        .prepare(
-          `SELECT count(*) FROM questions q WHERE q.server = ? AND q.asked_at >= ? AND q.text IS NULL
-             AND (q.answered = 0 OR EXISTS (SELECT 1 FROM feedback f WHERE f.question_id = q.id AND f.vote = 'down'))`,
-        )
+        .all({ server, since }) as UnansweredRow[];
+      const withoutText = db
+        .prepare(`SELECT (SELECT count(*) FROM questions q WHERE ${noMatch} AND q.text IS NULL) + (SELECT count(*) FROM questions q WHERE ${votedDown} AND q.text IS NULL)`)
         .pluck()
-        .get(server, since) as number,
-    }));
+        .get({ server, since }) as number;
+      return { rows, withoutText };
+    });
     const questions: UnansweredQuestion[] = read.rows.map((row) => ({
       ref: { kind: row.kind, id: row.id },
       text: row.text,
@@ -243,47 +243,43 @@ export class SqliteKnowledgeLog implements KnowledgeLog {
     const firstDay = Math.floor(now / DAY_MS) - days + 1;
     const since = firstDay * DAY_MS;
     const empty: KnowledgeStats = { days, questions: 0, answered: 0, noMatch: 0, up: 0, down: 0, latencyP50: undefined, latencyP95: undefined, topDocuments: [], perDay: [] };
-    const counted = this.options.database.use('reading statistics', empty, (db) => {
-      const totals = db
-        .prepare('SELECT count(*) AS questions, coalesce(sum(answered), 0) AS answered FROM questions WHERE server = ? AND asked_at >= ?')
-        .get(server, since) as { questions: number; answered: number };
+    return this.options.database.use('reading statistics', empty, (db) => {
+      // One pass over the covering index gives the totals, the days and the latencies.
+      const rows = db.prepare('SELECT asked_at, answered, latency_ms FROM questions WHERE server = ? AND asked_at >= ?').raw().all(server, since) as [number, number, number][];
+      const perDayCounts = Array.from({ length: days }, () => ({ questions: 0, answered: 0 }));
+      const latencies = new Float64Array(rows.length);
+      let answered = 0;
+      rows.forEach(([askedAt, wasAnswered, latencyMs], index) => {
+        const day = perDayCounts[Math.floor(askedAt / DAY_MS) - firstDay];
+        if (day) {
+          day.questions += 1;
+          day.answered += wasAnswered;
+        }
+        answered += wasAnswered;
+        latencies[index] = latencyMs;
+      });
+      latencies.sort();
+      // Nearest rank: the smallest latency at least p of the questions did not exceed.
+      const percentile = (p: number) => (rows.length === 0 ? undefined : latencies[Math.max(0, Math.ceil(p * rows.length) - 1)]);
       const votes = db
         .prepare("SELECT coalesce(sum(vote = 'up'), 0) AS up, coalesce(sum(vote = 'down'), 0) AS down FROM feedback WHERE server = ? AND voted_at >= ?")
         .get(server, since) as { up: number; down: number };
-      const latency = db.prepare('SELECT latency_ms FROM questions WHERE server = ? AND asked_at >= ? ORDER BY latency_ms LIMIT 1 OFFSET ?').pluck();
-      const percentile = (p: number) =>
-        totals.questions === 0 ? undefined : (latency.get(server, since, Math.min(totals.questions - 1, Math.ceil(p * totals.questions) - 1)) as number);
       const topDocuments = db
-        .prepare(
-          `SELECT p.document, count(*) AS citations FROM answer_passages p JOIN questions q ON q.id = p.question_id
-           WHERE p.server = ? AND q.server = p.server AND q.asked_at >= ? AND q.answered = 1
-           GROUP BY p.document ORDER BY citations DESC, p.document LIMIT 5`,
-        )
+        .prepare('SELECT document, count(*) AS citations FROM answer_passages WHERE server = ? AND asked_at >= ? GROUP BY document ORDER BY citations DESC, document LIMIT 5')
         .all(server, since) as { document: string; citations: number }[];
-      const byDay = new Map(
-        (db
-          .prepare(`SELECT asked_at / ${DAY_MS} AS day, count(*) AS questions, sum(answered) AS answered FROM questions WHERE server = ? AND asked_at >= ? GROUP BY day`)
-          .all(server, since) as { day: number; questions: number; answered: number }[]).map((row) => [row.day, row]),
-      );
-      const perDay = Array.from({ length: days }, (_, index) => {
-        const day = firstDay + index;
-        const row = byDay.get(day);
-        return { day: new Date(day * DAY_MS).toISOString().slice(0, 10), questions: row?.questions ?? 0, answered: row?.answered ?? 0 };
-      });
       return {
         days,
-        questions: totals.questions,
-        answered: totals.answered,
-        noMatch: totals.questions - totals.answered,
+        questions: rows.length,
+        answered,
+        noMatch: rows.length - answered,
         up: votes.up,
         down: votes.down,
         latencyP50: percentile(0.5),
         latencyP95: percentile(0.95),
         topDocuments,
-        perDay,
+        perDay: perDayCounts.map((counts, index) => ({ day: new Date((firstDay + index) * DAY_MS).toISOString().slice(0, 10), ...counts })),
       };
     });
-    return counted;
   }
 
   suggestThreshold(server: string, days = 90): ThresholdSuggestion {
