@@ -1,4 +1,4 @@
-import type { Answer, PassageView } from '../engine/engine.ts';
+import type { Answer, PassageView } from '../engine/types.ts';
 import type { LoggedPassage } from '../knowledge/knowledge-log.ts';
 import type { BotContext } from './context.ts';
 import { buildAnswerButtons, buildAnswerEmbed, type AnswerMessage } from './format/answer-message.ts';

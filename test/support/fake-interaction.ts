@@ -4,7 +4,7 @@ import { AnswerSessions } from '../../src/bot/answer-sessions.ts';
 import type { BotContext, KnowledgeBase } from '../../src/bot/context.ts';
 import { QuestionQueue } from '../../src/bot/question-queue.ts';
 import { RateLimiter } from '../../src/bot/rate-limiter.ts';
-import type { Answer } from '../../src/engine/engine.ts';
+import type { Answer } from '../../src/engine/types.ts';
 import type { FeedbackRecord, KnowledgeLog, QuestionRecord } from '../../src/knowledge/knowledge-log.ts';
 import { silentLogger } from '../../src/logger.ts';
 
