@@ -1,5 +1,5 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { answerQuestion } from '../src/bot/answer-question.ts';
+import { answerQuestion, loggedPassages } from '../src/bot/answer-question.ts';
 import type { Command } from '../src/bot/command.ts';
 import { rateLimit } from '../src/bot/guards/rate-limit.ts';
 import { answerSoon, notify } from '../src/bot/reply.ts';
@@ -25,6 +25,7 @@ export default {
       question: interaction.options.getString('question', true),
       k: interaction.options.getInteger('count') ?? undefined,
       server: interaction.guildId ?? undefined,
+      asked: { userId: interaction.user.id, channelId: interaction.channelId ?? undefined, via: 'command' as const, link: undefined },
     };
     const ephemeral = !(interaction.options.getBoolean('public') ?? false);
     await answerSoon(interaction, context.questions, request.server, ephemeral, () => answerQuestion(context, request));
@@ -44,13 +45,14 @@ export default {
       await answerSoon(interaction, context.questions, session.server, true, () => answerQuestion(context, session, offset));
       return;
     }
-    context.feedback.record({
-      at: new Date().toISOString(),
+    context.knowledgeLog.recordFeedback({
+      server: session.server ?? '',
+      questionId: session.questionId,
+      userId: interaction.user.id,
       vote: rest[0] === 'up' ? 'up' : 'down',
-      server: session.server,
-      user: interaction.user.id,
       question: session.question,
-      passages: session.shown.map(({ document, section, paragraphNumber, score }) => ({ document, section, paragraph: paragraphNumber, score })),
+      confidence: session.confidence,
+      passages: loggedPassages(session.shown),
     });
     await notify(interaction, 'Thanks, your feedback was recorded.');
   },

@@ -49,6 +49,9 @@ const MESSAGES = {
   RATE_LIMITED: (waitSeconds: number) => `You're asking quickly! Please wait ${waitSeconds} s before the next question.`,
   BUSY: (retryAfterSeconds: number) => `The bot is busy answering other questions right now; please try again in ${retryAfterSeconds} s.`,
   SHUTTING_DOWN: () => 'The bot is restarting; please try again in a minute.',
+  KNOWLEDGE_STORE_UNAVAILABLE: () =>
+    'The knowledge store (questions, answers and votes) cannot be read right now; the bot log says why. Questions are still answered, without being recorded.',
+  UNANSWERED_GROUP_GONE: () => 'That group is no longer listed (already resolved, or outside the period); run /unanswered again.',
 } as const satisfies Record<string, (...args: never[]) => string>;
 
 export type ErrorCode = keyof typeof MESSAGES;

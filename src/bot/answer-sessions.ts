@@ -8,6 +8,10 @@ export interface AnswerSession {
   readonly k: number | undefined;
   /** Passages shown so far, in order. */
   readonly shown: PassageView[];
+  /** The question's row in the knowledge log (undefined when it was not recorded), for votes. */
+  readonly questionId: number | undefined;
+  /** The first page's confidence: what a vote says about the "no confident match" threshold. */
+  readonly confidence: number | undefined;
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { BotConfig } from '../config.ts';
 import type { KnowledgeBase } from '../engine/knowledge-base.ts';
+import type { KnowledgeLog } from '../knowledge/knowledge-log.ts';
 import type { Logger } from '../logger.ts';
 import type { AnswerSessions } from './answer-sessions.ts';
-import type { FeedbackLog } from './feedback-log.ts';
 import type { QuestionQueue } from './question-queue.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
@@ -13,7 +13,8 @@ export interface BotContext {
   readonly knowledge: KnowledgeBase;
   readonly config: BotConfig;
   readonly answers: AnswerSessions;
-  readonly feedback: FeedbackLog;
+  /** Questions, answers and votes, and what admins read back (`/unanswered`, `/stats`). */
+  readonly knowledgeLog: KnowledgeLog;
   readonly rateLimiter: RateLimiter;
   /** Questions wait their server's turn here; `admit` says whether a new one is answered, deferred or refused. */
   readonly questions: QuestionQueue;

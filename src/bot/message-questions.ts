@@ -37,7 +37,8 @@ export function createMessageHandler(context: BotContext, botUserId: () => strin
         }
         // Shed like /ask: a busy reply (the error boundary) rather than a long silence; a long wait shows typing.
         if (context.questions.admit(message.guildId) === 'defer') void message.channel.sendTyping().catch(() => undefined);
-        const answer = await answerQuestion(context, { question, server: message.guildId });
+        const asked = { userId: message.author.id, channelId: message.channelId, via: 'message' as const, link: message.url };
+        const answer = await answerQuestion(context, { question, server: message.guildId, asked });
         // A forum post is already a thread: a reply lands in it.
         if (context.config.answerInThread && message.channel.type === ChannelType.GuildText) {
           const thread = await message.startThread({ name: trimText(question || 'Question', 100) });

@@ -1,17 +1,17 @@
-import path from 'node:path';
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import type { AppConfig } from '../config.ts';
 import type { Engine } from '../engine/engine.ts';
 import { EngineHost } from '../engine/host/engine-host.ts';
 import { inProcessKnowledge, type KnowledgeService } from '../engine/knowledge-base.ts';
 import { createError, describeError } from '../errors.ts';
+import type { KnowledgeLog } from '../knowledge/knowledge-log.ts';
+import { openKnowledgeLog } from '../knowledge/open-knowledge-log.ts';
 import type { Logger } from '../logger.ts';
 import { AnswerSessions } from './answer-sessions.ts';
 import { loadCommands } from './command-loader.ts';
 import type { Command } from './command.ts';
 import type { BotContext } from './context.ts';
 import { downloadAttachment } from './download.ts';
-import { FeedbackLog } from './feedback-log.ts';
 import { createInteractionRouter } from './interaction-router.ts';
 import { createMessageHandler } from './message-questions.ts';
 import { QuestionQueue } from './question-queue.ts';
@@ -23,6 +23,8 @@ export interface RunningBot {
   readonly client: Client<true>;
   /** The engine the bot answers from: in its own process unless an engine was passed in. */
   readonly knowledge: KnowledgeService;
+  /** What the bot recorded (tests read it back). */
+  readonly knowledgeLog: KnowledgeLog;
   /** Stops taking work, lets a running index write finish, and disconnects. */
   stop(): Promise<void>;
 }
@@ -39,7 +41,14 @@ export interface StartOptions {
   readonly engineModule?: string;
   /** Extra discord.js options (tests lower timeouts). */
   readonly clientOptions?: Partial<ClientOptions>;
+  /** The knowledge log; by default the SQLite store of KNOWLEDGE_DB_FILE (see openKnowledgeLog). */
+  readonly knowledgeLog?: KnowledgeLog;
+  /** The clock of the default knowledge log: the times it records and its retention (tests inject one). */
+  readonly now?: () => number;
 }
+
+/** How often question text past QUESTION_LOG_DAYS is deleted while the bot runs (also once at start). */
+const PURGE_EVERY_MS = 3_600_000;
 
 /**
  * Builds the bot: opens the engine (warming the model and building the index if there is none), loads the
@@ -64,11 +73,13 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   }
 
   let accepting = true;
+  const knowledgeLog = options.knowledgeLog ?? openKnowledgeLog({ config, logger, embed: (texts) => knowledge.embedQuestions(texts), now: options.now });
+  const purge = setInterval(() => knowledgeLog.purgeExpired(), PURGE_EVERY_MS).unref();
   const context: BotContext = {
     knowledge,
     config: config.bot,
     answers: new AnswerSessions(),
-    feedback: new FeedbackLog(path.join(config.engine.dataDir, 'feedback.jsonl')),
+    knowledgeLog,
     rateLimiter: new RateLimiter(config.bot.rateLimitPerMinute),
     questions: new QuestionQueue(config.bot.questionQueue),
     logger,
@@ -97,6 +108,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   } catch (error) {
     await client.destroy();
     await knowledge.close();
+    clearInterval(purge);
+    knowledgeLog.close();
     const code = (error as { code?: string }).code;
     if (code === DiscordjsErrorCodes.TokenInvalid || /401|unauthori[sz]ed/i.test(describeError(error))) {
       throw createError('DISCORD_TOKEN_REJECTED');
@@ -112,11 +125,14 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   return {
     client: readyClient,
     knowledge,
+    knowledgeLog,
     async stop() {
       accepting = false;
       schedule.stop();
       await knowledge.close();
       await client.destroy();
+      clearInterval(purge);
+      knowledgeLog.close();
     },
   };
 }

@@ -133,8 +133,20 @@ export class Engine {
       answered: passages.length > 0,
       passages,
       more: selection.more,
+      confidence: Math.round(selection.confidence * 1000) / 1000,
       ...(passages.length === 0 && offset === 0 && closest ? { closest: { title: closest.title, document: closest.document } } : {}),
     };
+  }
+
+  /**
+   * Embeds questions as `ask` does (query prefix), for grouping similar ones; null when no model is loaded.
+   * Plain arrays: they cross the engine process boundary as JSON.
+   */
+  async embedQuestions(texts: readonly string[]): Promise<number[][] | null> {
+    if (!this.embedder || this.mode === 'keyword') return null;
+    const vectors: number[][] = [];
+    for (const text of texts) vectors.push(Array.from(await this.embedder.embedQuery(normalizeQuestion(text, this.config.maxQuestionChars))));
+    return vectors;
   }
 
   /** See {@link IndexLifecycle.reindex}. */

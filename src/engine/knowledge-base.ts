@@ -16,6 +16,8 @@ export interface KnowledgeBase {
   addDocument(server: string, fileName: string, bytes: Uint8Array, onProgress?: (progress: ReindexProgress) => void): Promise<{ path: string; report: ReindexReport }>;
   removeDocument(server: string, documentPath: string): Promise<ReindexReport>;
   stats(): Promise<EngineStats>;
+  /** Question vectors for grouping similar questions; null when no model is loaded (keyword mode). */
+  embedQuestions(texts: readonly string[]): Promise<number[][] | null>;
   /** Sources visible to a server (shared and its own); all of them without a server. */
   listSources(server?: string): Promise<SourceInfo[]>;
   /** Adds a web page, site or git repository to a knowledge base ("" = shared) and indexes it. */
@@ -44,6 +46,7 @@ export function inProcessKnowledge(engine: Engine): KnowledgeService {
     addDocument: (server, fileName, bytes, onProgress) => engine.addDocument(server, fileName, bytes, onProgress),
     removeDocument: (server, documentPath) => engine.removeDocument(server, documentPath),
     stats: async () => engine.stats(),
+    embedQuestions: (texts) => engine.embedQuestions(texts),
     listSources: async (server) => engine.listSources(server),
     addSource: (server, url, kind, onProgress) => engine.addSource(server, url, kind, onProgress),
     syncSources: (filter, onProgress) => engine.syncSources(filter, onProgress),

@@ -62,6 +62,8 @@ export interface Answer {
   readonly more: boolean;
   /** When nothing qualified: the document of the best (unconfident) passage, if any. */
   readonly closest?: { readonly title: string; readonly document: string };
+  /** What the "no confident match" threshold was compared with (absent before an index exists). */
+  readonly confidence?: number;
 }
 
 export interface AskOptions {

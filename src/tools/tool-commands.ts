@@ -9,6 +9,11 @@ export const TOOL_COMMANDS: readonly Subcommand[] = [
     load: async () => (await import('./bench/bench-command.ts')).benchCommand,
   },
   {
+    name: 'bench-knowledge',
+    usage: '  bench-knowledge [--questions 100000] [--days 90] [--json]  Time /stats and /unanswered on a large question log',
+    load: async () => (await import('./bench/bench-knowledge.ts')).benchKnowledgeCommand,
+  },
+  {
     name: 'eval',
     usage: [
       '  eval <squad.json> [--paragraphs FILE] [--mode keyword|dense|hybrid] [--limit N] [--holdout F] [--sweep] [--json]',

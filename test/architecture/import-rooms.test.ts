@@ -85,6 +85,17 @@ describe('import rooms', () => {
     expect(importersOfBackends.filter((file) => !allowed(file))).toEqual([]);
   });
 
+  it('keeps the knowledge store (src/knowledge/) below the bot: only the bot, its commands and the tools use it, and it uses none of them nor the engine', () => {
+    const knowledge = path.join('src', 'knowledge') + path.sep;
+    const users = [path.join('src', 'bot') + path.sep, 'commands' + path.sep, path.join('src', 'tools') + path.sep];
+    expect(importersOf(knowledge).filter((file) => !users.some((room) => file.startsWith(room)))).toEqual([]);
+    const above = [...users, path.join('src', 'engine') + path.sep, path.join('src', 'cli') + path.sep];
+    const upward = [...graph]
+      .filter(([file]) => file.startsWith(knowledge))
+      .flatMap(([file, targets]) => targets.filter((target) => above.some((room) => target.startsWith(room))).map((target) => `${file} → ${target}`));
+    expect(upward).toEqual([]);
+  });
+
   it('keeps sources/ below the engine: it imports no engine, bot, CLI or command file, and not discord.js', () => {
     const sources = path.join('src', 'sources') + path.sep;
     const above = ['engine', 'bot', 'cli'].map((room) => path.join('src', room) + path.sep).concat('commands' + path.sep);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type AppConfig } from '../../src/config.ts';
@@ -8,6 +9,7 @@ import { createLogger } from '../../src/logger.ts';
 import { makePdf } from '../../src/tools/bench/binary-documents.ts';
 import { FakeDiscord } from '../fake-discord/fake-discord.ts';
 import { makeDataDir, tinyModelEnv } from '../support/engine-fixture.ts';
+import { addGuilds } from '../support/fake-guilds.ts';
 
 const GUILD_A = '100000000000000001';
 const GUILD_B = '100000000000000002';
@@ -58,17 +60,20 @@ function command(name: string, options: { name: string; type: number; value: unk
 const ask = (question: string, extra: { name: string; type: number; value: unknown }[] = [], user = MEMBER, guildId = GUILD_A) =>
   command('ask', [{ name: 'question', type: 3, value: question }, ...extra], user, guildId);
 
+/** The votes in the bot's knowledge store, oldest first, read as another process would. */
+function votes(): { vote: string; server: string; voter: string | null; question: string | null; passages: { section: string; paragraph: number }[] }[] {
+  const db = new Database(path.join(dataDir, 'knowledge.db'), { readonly: true });
+  try {
+    const rows = db.prepare('SELECT vote, server, voter, question, passages FROM feedback ORDER BY id').all() as { passages: string }[];
+    return rows.map((row) => ({ ...row, passages: JSON.parse(row.passages) })) as ReturnType<typeof votes>;
+  } finally {
+    db.close();
+  }
+}
+
 beforeAll(async () => {
   fake = await FakeDiscord.start();
-  for (const [id, channels] of [[GUILD_A, [TEXT_A, QA_A]], [GUILD_B, [TEXT_B]]] as const) {
-    fake.addGuild({
-      id,
-      name: `Guild ${id.slice(-1)}`,
-      owner_id: ADMIN.id,
-      roles: [{ id, name: '@everyone', permissions: PLAIN }],
-      channels: channels.map((channel) => ({ id: channel, type: 0, name: `chan-${channel.slice(-1)}` })),
-    });
-  }
+  addGuilds(fake, { [GUILD_A]: [TEXT_A, QA_A], [GUILD_B]: [TEXT_B] }, ADMIN.id, PLAIN);
   dataDir = makeDataDir(DOCS);
   const config: AppConfig = parseConfig(
     tinyModelEnv(dataDir, {
@@ -142,9 +147,11 @@ describe('the bot through a fake Discord', () => {
     const up = buttons.find((button) => button.custom_id.startsWith('ask:vote:up:'))!;
     const thanks = await fake.sendButton({ guildId: GUILD_A, channelId: TEXT_A, user: MEMBER, customId: up.custom_id }).callback;
     expect(thanks.data.content).toMatch(/feedback was recorded/);
-    const entries = fs.readFileSync(path.join(dataDir, 'feedback.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-    expect(entries.at(-1)).toMatchObject({ vote: 'up', user: MEMBER.id, server: GUILD_A, question: 'Is the voice lounge reserved?' });
-    expect(entries.at(-1).passages).toHaveLength(1);
+    const entries = votes();
+    expect(entries.at(-1)).toMatchObject({ vote: 'up', server: GUILD_A, question: 'Is the voice lounge reserved?' });
+    expect(entries.at(-1)!.voter).toMatch(/^[0-9a-f]{32}$/);
+    expect(entries.at(-1)!.voter).not.toContain(MEMBER.id);
+    expect(entries.at(-1)!.passages).toHaveLength(1);
   });
 
   it('👎 on the second page ("More") records every passage shown so far, not only that page\'s', async () => {
@@ -153,11 +160,11 @@ describe('the bot through a fake Discord', () => {
     const second = await fake.sendButton({ guildId: GUILD_A, channelId: TEXT_A, user: MEMBER, customId: more.custom_id }).callback;
     const down = (second.data.components[0].components as { custom_id: string }[]).find((button) => button.custom_id.startsWith('ask:vote:down:'))!;
     await fake.sendButton({ guildId: GUILD_A, channelId: TEXT_A, user: MEMBER, customId: down.custom_id }).callback;
-    const entries = fs.readFileSync(path.join(dataDir, 'feedback.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const entries = votes();
     const location = (name: string) => name.replace(/^\d+\. /, '');
     const shown = [first, second].map((callback) => location(callback.data.embeds[0].fields[0].name));
     expect(entries.at(-1)).toMatchObject({ vote: 'down', question: 'Is the voice lounge reserved?' });
-    expect(entries.at(-1).passages.map((p: { section: string; paragraph: number }) => `Community handbook › ${p.section} › ¶${p.paragraph}`)).toEqual(shown);
+    expect(entries.at(-1)!.passages.map((p: { section: string; paragraph: number }) => `Community handbook › ${p.section} › ¶${p.paragraph}`)).toEqual(shown);
   });
 
   it('/search lists one line per hit', async () => {

@@ -58,7 +58,7 @@ describe('/ask', () => {
     const vote = fakeInteraction({ kind: 'button', customId: buttons.find((id) => id.startsWith('ask:vote:down:'))!, userId: '7' });
     await ask.button!(vote as never, context);
     expect(entries).toEqual([
-      expect.objectContaining({ vote: 'down', user: '7', server: '111', question: 'where is it', passages: [{ document: 'a.md', section: '', paragraph: 1, score: 0.5 }] }),
+      expect.objectContaining({ vote: 'down', userId: '7', server: '111', questionId: 1, question: 'where is it', passages: [{ document: 'a.md', section: '', paragraph: 1, score: 0.5 }] }),
     ]);
   });
 
@@ -159,7 +159,7 @@ describe('interaction router', () => {
   }
 
   it('loads every command in commands/', async () => {
-    expect([...(await loadCommands()).keys()]).toEqual(['add-document', 'add-source', 'ask', 'reindex', 'remove-document', 'remove-source', 'search', 'sources', 'sync']);
+    expect([...(await loadCommands()).keys()]).toEqual(['add-document', 'add-source', 'ask', 'reindex', 'remove-document', 'remove-source', 'search', 'sources', 'stats', 'sync', 'unanswered']);
   });
 
   it('refuses an admin command to a member without Manage Server or an admin role, even if Discord let it through', async () => {

@@ -37,4 +37,18 @@ describe('the engine in its own process', () => {
     await expect(pending).rejects.toThrow(/the engine process exited \(SIGKILL\)/);
     expect((await host.ask('When does the ferry leave the harbour?')).answered).toBe(true);
   });
+
+  it('embeds questions for grouping with the loaded model, and says null in keyword mode', async () => {
+    host = await EngineHost.start({ config: tinyEngineConfig(makeDataDir(FERRY), { SEARCH_MODE: 'hybrid' }), logger: silentLogger });
+    const vectors = await host.embedQuestions(['When does the ferry leave?', 'ferry timetable']);
+    expect(vectors).toHaveLength(2);
+    const dimension = (await host.stats()).dimension!;
+    for (const vector of vectors!) {
+      expect(vector).toHaveLength(dimension);
+      expect(Math.hypot(...vector)).toBeCloseTo(1, 3);
+    }
+    await host.close();
+    host = await EngineHost.start({ config: tinyEngineConfig(makeDataDir(FERRY), { SEARCH_MODE: 'keyword' }), logger: silentLogger });
+    expect(await host.embedQuestions(['When does the ferry leave?'])).toBeNull();
+  });
 });

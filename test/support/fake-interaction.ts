@@ -2,10 +2,10 @@ import { PermissionsBitField, type APIEmbed, type Interaction } from 'discord.js
 import type { BotConfig } from '../../src/config.ts';
 import { AnswerSessions } from '../../src/bot/answer-sessions.ts';
 import type { BotContext, KnowledgeBase } from '../../src/bot/context.ts';
-import type { FeedbackEntry } from '../../src/bot/feedback-log.ts';
 import { QuestionQueue } from '../../src/bot/question-queue.ts';
 import { RateLimiter } from '../../src/bot/rate-limiter.ts';
 import type { Answer } from '../../src/engine/types.ts';
+import type { FeedbackRecord, KnowledgeLog, QuestionRecord } from '../../src/knowledge/knowledge-log.ts';
 import { silentLogger } from '../../src/logger.ts';
 
 /** What a fake interaction was sent, in order. */
@@ -100,6 +100,7 @@ export function fakeKnowledge(overrides: Partial<KnowledgeBase> = {}) {
     addDocument: async (...args) => (calls.push({ method: 'addDocument', args }), { path: 'x.md', report: { added: 1, changed: 0, removed: 0, unchanged: 1, paragraphs: 5, embedded: 3, skipped: [], rebuilt: false, seconds: 0.5 } }),
     removeDocument: async (...args) => (calls.push({ method: 'removeDocument', args }), { added: 0, changed: 0, removed: 1, unchanged: 1, paragraphs: 2, embedded: 0, skipped: [], rebuilt: false, seconds: 0.1 }),
     stats: async () => ({ mode: 'hybrid', model: 'fake/model', dimension: 8, documents: 1, paragraphs: 3, generation: 1, indexedAt: null }),
+    embedQuestions: async () => null,
     listSources: async (...args) => (calls.push({ method: 'listSources', args }), []),
     addSource: async () => {
       throw new Error('addSource is not faked');
@@ -124,22 +125,27 @@ export const TEST_BOT_CONFIG: BotConfig = {
   syncIntervalHours: 0,
 };
 
-/** A bot context of fakes; `feedback.entries` collects votes. */
+/** A bot context of fakes; `entries` collects votes, `asked` the questions recorded. */
 export function fakeContext(knowledge: KnowledgeBase, overrides: Partial<BotContext> = {}) {
-  const entries: FeedbackEntry[] = [];
+  const entries: FeedbackRecord[] = [];
+  const asked: QuestionRecord[] = [];
+  const knowledgeLog = {
+    recordQuestion: (record: QuestionRecord) => asked.push(record),
+    recordFeedback: (record: FeedbackRecord) => void entries.push(record),
+  } as Partial<KnowledgeLog> as KnowledgeLog;
   const downloads: string[] = [];
   const context: BotContext = {
     knowledge,
     config: TEST_BOT_CONFIG,
     answers: new AnswerSessions(),
-    feedback: { record: (entry: FeedbackEntry) => entries.push(entry) } as unknown as BotContext['feedback'],
+    knowledgeLog,
     rateLimiter: new RateLimiter(3, () => 0),
     questions: new QuestionQueue(TEST_BOT_CONFIG.questionQueue),
     logger: silentLogger,
     download: async (url) => (downloads.push(url), new TextEncoder().encode('# Doc\n\nSome text that is long enough to be a paragraph.')),
     ...overrides,
   };
-  return { context, entries, downloads };
+  return { context, entries, asked, downloads };
 }
 
 /** A stand-in for a discord.js message that mentions the bot (`<@999>`) in server 111, recording its replies. */

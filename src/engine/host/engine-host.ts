@@ -75,6 +75,10 @@ export class EngineHost implements KnowledgeService {
     return this.call('stats', []);
   }
 
+  embedQuestions(texts: readonly string[]): Promise<number[][] | null> {
+    return this.call('embedQuestions', [texts]);
+  }
+
   listSources(server?: string): Promise<SourceInfo[]> {
     return this.call('listSources', [server]);
   }

@@ -15,7 +15,7 @@ export interface MachineInfo {
   readonly date: string;
 }
 
-const NATIVE_PACKAGES = ['@xenova/transformers', 'onnxruntime-node', 'hnswlib-node'];
+const NATIVE_PACKAGES = ['@xenova/transformers', 'onnxruntime-node', 'hnswlib-node', 'better-sqlite3'];
 
 export function describeMachine(cwd = process.cwd(), now = new Date()): MachineInfo {
   return {
