@@ -35,6 +35,9 @@ const MESSAGES = {
   DOCUMENT_NOT_FOUND: (name: string) => `This server has no document named "${name}".`,
   DOCUMENT_REJECTED: (name: string, reason: string, previousKept: boolean) =>
     `"${name}" was not added: ${reason}${previousKept ? '; the previous version is kept' : ''}`,
+  CAPTURE_NO_TEXT: () => 'This message has no text to add to the knowledge base (only attachments, embeds or stickers).',
+  CAPTURE_OWN_ANSWER: () => "This is one of the bot's own answers: it quotes documents already in the knowledge base, so it is not added again.",
+  NOT_CAPTURED: () => 'This message is not in the knowledge base: nothing was removed.',
   CONFIG_INVALID: (name: string, expected: string, value: string) => `${name} must be ${expected} (got "${value}")`,
   DISCORD_TOKEN_MISSING: () => 'DISCORD_TOKEN is not set: copy .env.example to .env and put your bot token there.',
   DISCORD_TOKEN_REJECTED: () => 'Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal (Bot → Reset Token) and update .env.',

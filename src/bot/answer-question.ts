@@ -19,7 +19,7 @@ export async function answerQuestion(context: BotContext, request: QuestionReque
   const answer = await context.questions.run(request.server ?? '', () => context.knowledge.ask(request.question, { k: request.k, server: request.server, offset }));
   const key = context.answers.remember({ question: answer.question, server: request.server, k: request.k, shown: [...(request.shown ?? []), ...answer.passages] });
   return {
-    embeds: [buildAnswerEmbed(answer, offset + 1)],
+    embeds: [buildAnswerEmbed(answer, offset + 1, request.server)],
     components: buildAnswerButtons(key, answer.more ? offset + answer.passages.length : null, answer.answered),
   };
 }

@@ -8,7 +8,7 @@ import { createError, describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { AnswerSessions } from './answer-sessions.ts';
 import { loadCommands } from './command-loader.ts';
-import type { Command } from './command.ts';
+import type { AnyCommand } from './command.ts';
 import type { BotContext } from './context.ts';
 import { downloadAttachment } from './download.ts';
 import { FeedbackLog } from './feedback-log.ts';
@@ -52,7 +52,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const knowledge = options.engine
     ? inProcessKnowledge(options.engine)
     : await EngineHost.start({ config: config.engine, logger, module: options.engineModule });
-  let commands: Map<string, Command>;
+  let commands: Map<string, AnyCommand>;
   try {
     const built = await knowledge.ensureIndex();
     if (built) logger.info(`Index built: ${built.paragraphs} paragraphs from ${built.added} documents in ${built.seconds.toFixed(1)} s`);

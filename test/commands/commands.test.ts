@@ -1,6 +1,8 @@
 import { MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import addDocument from '../../commands/add-document.ts';
+import addToKnowledgeBase from '../../commands/add-to-knowledge-base.ts';
+import removeFromKnowledgeBase from '../../commands/remove-from-knowledge-base.ts';
 import ask from '../../commands/ask.ts';
 import reindex from '../../commands/reindex.ts';
 import removeDocument from '../../commands/remove-document.ts';
@@ -140,7 +142,7 @@ describe('admin commands', () => {
   });
 
   it('admin commands are hidden by default member permissions', () => {
-    for (const command of [reindex, addDocument, removeDocument]) {
+    for (const command of [reindex, addDocument, removeDocument, addToKnowledgeBase, removeFromKnowledgeBase]) {
       expect(command.data.toJSON().default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
     }
   });
@@ -156,7 +158,7 @@ describe('interaction router', () => {
   }
 
   it('loads every command in commands/', async () => {
-    expect([...(await loadCommands()).keys()]).toEqual(['add-document', 'ask', 'reindex', 'remove-document', 'search', 'sources']);
+    expect([...(await loadCommands()).keys()]).toEqual(['add-document', 'Add to knowledge base', 'ask', 'reindex', 'remove-document', 'Remove from knowledge base', 'search', 'sources']);
   });
 
   it('refuses an admin command to a member without Manage Server or an admin role, even if Discord let it through', async () => {

@@ -66,6 +66,7 @@ export function fakeInteraction(init: FakeInteractionOptions = {}) {
     isAutocomplete: () => kind === 'autocomplete',
     isChatInputCommand: () => kind === 'command',
     isButton: () => kind === 'button',
+    isMessageContextMenuCommand: () => false,
     async reply(payload: Record<string, unknown>) {
       interaction.replied = true;
       await record('reply')(payload);

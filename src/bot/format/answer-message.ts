@@ -1,6 +1,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import type { Answer, PassageView } from '../../engine/engine.ts';
 import { printableLine } from '../../printable-text.ts';
+import { captureOrigin, jumpLink } from '../capture/captured-document.ts';
 import { blockQuote, DISCORD_LIMITS, safeText, trimText } from './text.ts';
 
 const ANSWER_COLOR = 0x2b8a3e;
@@ -22,9 +23,10 @@ export function passageLocation(passage: Pick<PassageView, 'title' | 'section' |
 /**
  * One embed per answer: each passage quoted (trimmed at a sentence or word if long) with its title, section,
  * paragraph number, file and relevance; or an honest "no confident match" naming the closest document.
- * `first` is the rank of the first passage (pages after "More" continue the numbering).
+ * `first` is the rank of the first passage (pages after "More" continue the numbering). A passage of a message
+ * captured from Discord in `server` cites a jump link to it (its author and date are its section).
  */
-export function buildAnswerEmbed(answer: Answer, first = 1): APIEmbed {
+export function buildAnswerEmbed(answer: Answer, first = 1, server?: string): APIEmbed {
   const title = trimText(`Q: ${printableLine(answer.question)}`, DISCORD_LIMITS.embedTitle);
   const footer = { text: `mode: ${answer.mode}${answer.mode === 'keyword' ? ' (keyword search only: no embedding model loaded)' : ''}` };
   if (!answer.answered) {
@@ -44,12 +46,19 @@ export function buildAnswerEmbed(answer: Answer, first = 1): APIEmbed {
     fields: answer.passages.slice(0, DISCORD_LIMITS.fields).map((passage, i) => ({
       name: trimText(`${first + i}. ${passageLocation(passage)}`, DISCORD_LIMITS.fieldName),
       value: trimText(
-        `${blockQuote(trimText(safeText(passage.text), QUOTE_BUDGET))}\n— \`${safeText(passage.document)}\` · relevance ${Math.round(passage.score * 100)}%`,
+        `${blockQuote(trimText(safeText(passage.text), QUOTE_BUDGET))}\n— ${passageSource(passage.document, server)} · relevance ${Math.round(passage.score * 100)}%`,
         DISCORD_LIMITS.fieldValue,
       ),
     })),
     footer,
   };
+}
+
+/** The file, or for a message captured from Discord, a link to it (ids only: nothing to escape). */
+function passageSource(document: string, server: string | undefined): string {
+  const origin = server ? captureOrigin(document, server) : undefined;
+  if (!origin) return `\`${safeText(document)}\``;
+  return `[jump to the ${origin.kind}](${jumpLink(origin)})`;
 }
 
 /** Buttons under an answer: "More" when more passages exist, and 👍/👎 feedback. */

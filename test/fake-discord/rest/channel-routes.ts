@@ -46,7 +46,7 @@ function readable(backend: FakeBackend, message: APIMessage): APIMessage {
 }
 
 /**
- * `GET /channels/{id}/messages`: newest first, `limit` 1–100 (default 50), at most one of `before`, `after`,
+ * `GET /channels/{id}/messages`: newest first, ephemeral responses left out, `limit` 1–100 (default 50), at most one of `before`, `after`,
  * `around`; needs Read Message History.
  *
  * @see https://discord.com/developers/docs/resources/message#get-channel-messages
@@ -60,7 +60,8 @@ function listMessages(backend: FakeBackend, channel: ChannelState, query: URLSea
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) errors.push({ path: 'limit', code: 'NUMBER_TYPE_MAX', message: 'int value should be between 1 and 100.' });
   if (anchors.length > 1) errors.push({ path: anchors[1]!, code: 'BASE_TYPE_INVALID', message: 'Only one of before, after and around may be given.' });
   if (errors.length > 0) return invalidFormBody(errors);
-  const all = backend.world.messagesIn(channel.channel.id);
+  const EPHEMERAL = 1 << 6; // seen only by the member an interaction answered: never in the channel's history
+  const all = backend.world.messagesIn(channel.channel.id).filter((message) => ((message.flags ?? 0) & EPHEMERAL) === 0);
   const at = (name: string) => BigInt(query.get(name)!);
   let chosen: APIMessage[];
   if (query.has('after')) chosen = all.filter((message) => BigInt(message.id) > at('after')).slice(0, limit);
