@@ -104,6 +104,8 @@ export class Engine {
       k: options.k ?? this.config.topK,
       offset,
       scopes: new Set(['', ...(options.server ? [options.server] : [])]),
+      ...(options.minScore !== undefined ? { minScore: options.minScore } : {}),
+      ...(options.documents ? { documents: documentFilter(options.documents) } : {}),
     });
     const passages = selection.passages.map(({ paragraph, score }) => ({
       document: paragraph.document,
@@ -161,4 +163,11 @@ export class Engine {
   removeDocument(server: string, documentPath: string): Promise<ReindexReport> {
     return this.knowledgeBases.removeDocument(server, documentPath);
   }
+}
+
+/** Whether a document is one of `allowed`: the same path, or under a folder given with a trailing `/`. */
+function documentFilter(allowed: readonly string[]): (document: string) => boolean {
+  const paths = new Set(allowed);
+  const folders = allowed.filter((entry) => entry.endsWith('/'));
+  return (document) => paths.has(document) || folders.some((folder) => document.startsWith(folder));
 }
