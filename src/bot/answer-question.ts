@@ -1,5 +1,6 @@
 import type { PassageView } from '../engine/types.ts';
 import type { BotContext } from './context.ts';
+import { effectiveSettings } from '../knowledge/server-settings.ts';
 import { buildAnswerButtons, buildAnswerEmbed, type AnswerMessage } from './format/answer-message.ts';
 
 export interface QuestionRequest {
@@ -7,6 +8,10 @@ export interface QuestionRequest {
   /** The server asking; its own documents are searched besides the shared ones. */
   readonly server: string | undefined;
   readonly k?: number;
+  /** The server's "no confident match" threshold (its `/settings`), if it set one. */
+  readonly minScore?: number;
+  /** The only documents the channel answers from (its `/settings`), if it is limited. */
+  readonly documents?: readonly string[];
   /** Passages already shown for this question (the pages before a "More"): feedback on the next page covers them too. */
   readonly shown?: readonly PassageView[];
 }
@@ -16,10 +21,21 @@ export interface QuestionRequest {
  * its "More" and feedback buttons work.
  */
 export async function answerQuestion(context: BotContext, request: QuestionRequest, offset = 0): Promise<AnswerMessage> {
-  const answer = await context.questions.run(request.server ?? '', () => context.knowledge.ask(request.question, { k: request.k, server: request.server, offset }));
-  const key = context.answers.remember({ question: answer.question, server: request.server, k: request.k, shown: [...(request.shown ?? []), ...answer.passages] });
+  const { k, server, minScore, documents } = request;
+  const answer = await context.questions.run(server ?? '', () => context.knowledge.ask(request.question, { k, server, offset, minScore, documents }));
+  const key = context.answers.remember({ question: answer.question, server, k, minScore, documents, shown: [...(request.shown ?? []), ...answer.passages] });
   return {
     embeds: [buildAnswerEmbed(answer, offset + 1, request.server)],
     components: buildAnswerButtons(key, answer.more ? offset + answer.passages.length : null, answer.answered),
   };
+}
+
+/**
+ * A question as the server's `/settings` say to answer it in this channel (or, in a thread, its parent): passages
+ * per answer (unless the member chose a count), threshold, and the documents the channel is limited to.
+ */
+export function settledRequest(context: BotContext, question: string, where: { server: string | null; channelId: string; parentId?: string | null }, k?: number): QuestionRequest {
+  if (!where.server) return { question, server: undefined, k };
+  const settings = effectiveSettings(context.config, context.settings.get(where.server));
+  return { question, server: where.server, k: k ?? settings.passagesPerAnswer, minScore: settings.minScore, documents: settings.documentsFor(where.channelId, where.parentId) };
 }

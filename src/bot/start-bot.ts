@@ -5,6 +5,8 @@ import type { Engine } from '../engine/engine.ts';
 import { EngineHost } from '../engine/host/engine-host.ts';
 import { inProcessKnowledge, type KnowledgeService } from '../engine/knowledge-base.ts';
 import { createError, describeError } from '../errors.ts';
+import { KnowledgeDatabase } from '../knowledge/database.ts';
+import { SqliteServerSettings, type ServerSettingsStore } from '../knowledge/server-settings.ts';
 import type { Logger } from '../logger.ts';
 import { AnswerSessions } from './answer-sessions.ts';
 import { loadCommands } from './command-loader.ts';
@@ -38,6 +40,8 @@ export interface StartOptions {
   readonly engineModule?: string;
   /** Extra discord.js options (tests lower timeouts). */
   readonly clientOptions?: Partial<ClientOptions>;
+  /** Each server's `/settings`; by default kept in the knowledge store (KNOWLEDGE_DB_FILE). */
+  readonly settings?: ServerSettingsStore;
 }
 
 /**
@@ -63,6 +67,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   }
 
   let accepting = true;
+  const settingsDatabase = options.settings ? undefined : KnowledgeDatabase.open({ file: config.knowledge.databaseFile, logger });
+  const settings = options.settings ?? new SqliteServerSettings(settingsDatabase!);
   const context: BotContext = {
     knowledge,
     config: config.bot,
@@ -71,13 +77,14 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     rateLimiter: new RateLimiter(config.bot.rateLimitPerMinute),
     questions: new QuestionQueue(config.bot.questionQueue),
     logger,
+    settings,
     download: (url, maxBytes) => downloadAttachment(url, maxBytes),
   };
 
   // Message Content is privileged: asked for only when QA channels need to read every message. Mentions of
   // the bot carry their content without it.
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
-  if (config.bot.qaChannelIds.length > 0) intents.push(GatewayIntentBits.MessageContent);
+  if (config.bot.messageContentIntent) intents.push(GatewayIntentBits.MessageContent);
   const client = new Client({
     intents,
     allowedMentions: NO_MENTIONS,
@@ -96,6 +103,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   } catch (error) {
     await client.destroy();
     await knowledge.close();
+    settingsDatabase?.close();
     const code = (error as { code?: string }).code;
     if (code === DiscordjsErrorCodes.TokenInvalid || /401|unauthori[sz]ed/i.test(describeError(error))) {
       throw createError('DISCORD_TOKEN_REJECTED');
@@ -113,6 +121,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       accepting = false;
       await knowledge.close();
       await client.destroy();
+      settingsDatabase?.close();
     },
   };
 }

@@ -15,4 +15,10 @@ export interface Migration {
  * settings) append their migration here. Every table keyed by a server has `server` as the first column of its
  * key, so one server's rows are never read with another's.
  */
-export const KNOWLEDGE_MIGRATIONS: readonly Migration[] = [];
+export const KNOWLEDGE_MIGRATIONS: readonly Migration[] = [
+  // Per-server `/settings` (src/knowledge/server-settings.ts); inline so that module may import this list's type only.
+  {
+    id: '0002-server-settings',
+    up: (db) => db.exec('CREATE TABLE server_settings (server TEXT PRIMARY KEY, settings TEXT NOT NULL, updated_at INTEGER NOT NULL)'),
+  },
+];

@@ -7,6 +7,7 @@ import ask from '../../commands/ask.ts';
 import reindex from '../../commands/reindex.ts';
 import removeDocument from '../../commands/remove-document.ts';
 import search from '../../commands/search.ts';
+import settings from '../../commands/settings.ts';
 import sources from '../../commands/sources.ts';
 import { loadCommands } from '../../src/bot/command-loader.ts';
 import { createInteractionRouter } from '../../src/bot/interaction-router.ts';
@@ -142,7 +143,7 @@ describe('admin commands', () => {
   });
 
   it('admin commands are hidden by default member permissions', () => {
-    for (const command of [reindex, addDocument, removeDocument, addToKnowledgeBase, removeFromKnowledgeBase]) {
+    for (const command of [reindex, addDocument, removeDocument, addToKnowledgeBase, removeFromKnowledgeBase, settings]) {
       expect(command.data.toJSON().default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
     }
   });
@@ -158,7 +159,7 @@ describe('interaction router', () => {
   }
 
   it('loads every command in commands/', async () => {
-    expect([...(await loadCommands()).keys()]).toEqual(['add-document', 'Add to knowledge base', 'ask', 'reindex', 'remove-document', 'Remove from knowledge base', 'search', 'sources']);
+    expect([...(await loadCommands()).keys()]).toEqual(['add-document', 'Add to knowledge base', 'ask', 'reindex', 'remove-document', 'Remove from knowledge base', 'search', 'settings', 'sources']);
   });
 
   it('refuses an admin command to a member without Manage Server or an admin role, even if Discord let it through', async () => {

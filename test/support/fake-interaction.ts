@@ -6,6 +6,8 @@ import type { FeedbackEntry } from '../../src/bot/feedback-log.ts';
 import { QuestionQueue } from '../../src/bot/question-queue.ts';
 import { RateLimiter } from '../../src/bot/rate-limiter.ts';
 import type { Answer } from '../../src/engine/types.ts';
+import { KnowledgeDatabase } from '../../src/knowledge/database.ts';
+import { SqliteServerSettings } from '../../src/knowledge/server-settings.ts';
 import { silentLogger } from '../../src/logger.ts';
 
 /** What a fake interaction was sent, in order. */
@@ -112,6 +114,7 @@ export const TEST_BOT_CONFIG: BotConfig = {
   guildId: undefined,
   qaChannelIds: [],
   answerInThread: false,
+  messageContentIntent: false,
   adminRoleIds: ['900'],
   rateLimitPerMinute: 3,
   maxUploadBytes: 1000,
@@ -130,6 +133,7 @@ export function fakeContext(knowledge: KnowledgeBase, overrides: Partial<BotCont
     rateLimiter: new RateLimiter(3, () => 0),
     questions: new QuestionQueue(TEST_BOT_CONFIG.questionQueue),
     logger: silentLogger,
+    settings: new SqliteServerSettings(KnowledgeDatabase.open({ file: ':memory:', logger: silentLogger })),
     download: async (url) => (downloads.push(url), new TextEncoder().encode('# Doc\n\nSome text that is long enough to be a paragraph.')),
     ...overrides,
   };
