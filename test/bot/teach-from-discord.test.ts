@@ -10,6 +10,7 @@ const GUILD_A = '100000000000000001';
 const GUILD_B = '100000000000000002';
 const TEXT_A = '200000000000000001';
 const TEXT_B = '200000000000000002';
+const FORUM_A = '200000000000000003';
 const OWNER = { id: '300000000000000009', username: 'owner' };
 const MODERATOR: FakeUser = { id: '300000000000000001', username: 'mod', global_name: 'Alice Moderator' };
 const MEMBER: FakeUser = { id: '300000000000000002', username: 'member', global_name: 'Bob' };
@@ -24,7 +25,8 @@ let bot: RunningBot;
 beforeAll(async () => {
   fake = await FakeDiscord.start();
   for (const [id, channel] of [[GUILD_A, TEXT_A], [GUILD_B, TEXT_B]] as const) {
-    fake.addGuild({ id, name: `Guild ${id.slice(-1)}`, owner_id: OWNER.id, roles: [{ id, name: '@everyone', permissions: '309237730304' }], channels: [{ id: channel, type: 0, name: 'general' }] });
+    const forum = id === GUILD_A ? [{ id: FORUM_A, type: 15, name: 'help' }] : [];
+    fake.addGuild({ id, name: `Guild ${id.slice(-1)}`, owner_id: OWNER.id, roles: [{ id, name: '@everyone', permissions: '309237730304' }], channels: [{ id: channel, type: 0, name: 'general' }, ...forum] });
   }
   const dataDir = makeDataDir({ 'handbook.md': '# Handbook\n\nGame night happens every Friday at eight in the voice lounge.' });
   const env = tinyModelEnv(dataDir, { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restApiUrl, SEARCH_MODE: 'keyword' });
@@ -169,6 +171,18 @@ describe('threads', () => {
     expect((await refused.callback).data.content).toContain('Only server admins');
 
     expect(await finalContent(runOn(REMOVE, question, answer))).toContain(`Removed \`discord-thread-${TEXT_A}-${question}.html\``);
+    expect(await serverDocuments()).toEqual([]);
+  });
+
+  it('on a forum post, whose starter is in the post itself, takes the whole post', async () => {
+    const post = fake.startForumPost({ guildId: GUILD_A, forumId: FORUM_A, name: 'Printer jams', author: MEMBER, content: 'The hallway printer keeps jamming on A3 paper.' });
+    fake.sendMessage({ guildId: GUILD_A, channelId: post, author: MODERATOR, content: 'Load A3 paper in tray two only; tray one jams on large sheets.' });
+    const added = await finalContent(runOn(ADD, post, post));
+    expect(added).toContain('**Thread: Printer jams**: 2 messages');
+    expect(await serverDocuments()).toEqual([`discord-thread-${post}-${post}.html`]);
+    const embed = await ask('Which tray takes A3 paper for the printer?');
+    expect(embed.fields[0].value).toContain(`[jump to the thread](https://discord.com/channels/${GUILD_A}/${post}/${post})`);
+    await finalContent(runOn(REMOVE, post, post));
     expect(await serverDocuments()).toEqual([]);
   });
 });

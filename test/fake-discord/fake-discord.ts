@@ -201,6 +201,23 @@ export class FakeDiscord {
   }
 
   /**
+   * A member opens a forum post: a public thread in the forum whose first message (the question) has the thread's
+   * id, as Discord makes it; THREAD_CREATE then MESSAGE_CREATE go to the bot. Returns the thread's id.
+   */
+  startForumPost(options: { guildId: string; forumId: string; name: string; author: FakeUser; content: string }): string {
+    const { world } = this.backend;
+    const { guild, channel: forum } = world.locate(options.guildId, options.forumId);
+    if (forum.channel.type !== ChannelType.GuildForum && forum.channel.type !== ChannelType.GuildMedia) throw new Error(`fake Discord: channel ${options.forumId} is not a forum`);
+    const id = this.backend.ids.next();
+    const thread = world.addChannel({ id, type: ChannelType.PublicThread, name: options.name, parent_id: forum.channel.id, owner_id: options.author.id }, options.guildId);
+    this.backend.publishThread(thread, true);
+    const roles = this.rememberMember(options.guildId, options.author, undefined);
+    const member = { roles, joinedAt: guild.joinedAt };
+    this.backend.publishMessage(messagePayload({ id, channelId: id, guildId: options.guildId, author: options.author, member, body: { content: options.content } }));
+    return id;
+  }
+
+  /**
    * Dispatches a button click (INTERACTION_CREATE type 3) on a message: `messageId`, else the newest message that
    * has a component with this custom id (e.g. the bot's reply), else a new bot message holding just that button.
    */
