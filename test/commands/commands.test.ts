@@ -3,9 +3,12 @@ import { describe, expect, it } from 'vitest';
 import addDocument from '../../commands/add-document.ts';
 import addToKnowledgeBase from '../../commands/add-to-knowledge-base.ts';
 import removeFromKnowledgeBase from '../../commands/remove-from-knowledge-base.ts';
+import addSource from '../../commands/add-source.ts';
 import ask from '../../commands/ask.ts';
 import reindex from '../../commands/reindex.ts';
 import removeDocument from '../../commands/remove-document.ts';
+import removeSource from '../../commands/remove-source.ts';
+import syncSources from '../../commands/sync.ts';
 import search from '../../commands/search.ts';
 import settings from '../../commands/settings.ts';
 import sources from '../../commands/sources.ts';
@@ -41,7 +44,7 @@ describe('/ask', () => {
         mode: 'keyword',
         answered: true,
         more: (options?.offset ?? 0) === 0,
-        passages: [{ document: 'a.md', title: 'A', section: '', paragraphNumber: 1 + (options?.offset ?? 0), score: 0.5, text: 'text' }],
+        passages: [{ document: 'a.md', title: 'A', section: '', paragraphNumber: 1 + (options?.offset ?? 0), score: 0.5, text: 'text', start: 0, end: 4, highlights: [] }],
       }),
     });
     const { context, entries } = fakeContext(knowledge);
@@ -143,7 +146,7 @@ describe('admin commands', () => {
   });
 
   it('admin commands are hidden by default member permissions', () => {
-    for (const command of [reindex, addDocument, removeDocument, addToKnowledgeBase, removeFromKnowledgeBase, settings]) {
+    for (const command of [reindex, addDocument, removeDocument, addSource, removeSource, syncSources, addToKnowledgeBase, removeFromKnowledgeBase, settings]) {
       expect(command.data.toJSON().default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
     }
   });
@@ -159,7 +162,7 @@ describe('interaction router', () => {
   }
 
   it('loads every command in commands/', async () => {
-    expect([...(await loadCommands()).keys()]).toEqual(['add-document', 'Add to knowledge base', 'ask', 'reindex', 'remove-document', 'Remove from knowledge base', 'search', 'settings', 'sources']);
+    expect([...(await loadCommands()).keys()]).toEqual(['add-document', 'add-source', 'Add to knowledge base', 'ask', 'reindex', 'remove-document', 'remove-source', 'Remove from knowledge base', 'search', 'settings', 'sources', 'sync']);
   });
 
   it('refuses an admin command to a member without Manage Server or an admin role, even if Discord let it through', async () => {
@@ -189,7 +192,7 @@ describe('interaction router', () => {
 
   it('rate-limits "More" clicks like questions (each runs a search); votes are not limited', async () => {
     let searches = 0;
-    const { knowledge } = fakeKnowledge({ ask: async (question) => (searches++, { question, mode: 'keyword', answered: true, more: true, passages: [{ document: 'a.md', title: 'A', section: '', paragraphNumber: 1, score: 0.5, text: 'text' }] }) });
+    const { knowledge } = fakeKnowledge({ ask: async (question) => (searches++, { question, mode: 'keyword', answered: true, more: true, passages: [{ document: 'a.md', title: 'A', section: '', paragraphNumber: 1, score: 0.5, text: 'text', start: 0, end: 4, highlights: [] }] }) });
     const { context, entries } = fakeContext(knowledge);
     const router = createInteractionRouter(await loadCommands(), context, () => true);
     const question = fakeInteraction({ commandName: 'ask', options: { question: 'q' } });

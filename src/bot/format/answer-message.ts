@@ -2,7 +2,8 @@ import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonC
 import type { Answer, PassageView } from '../../engine/types.ts';
 import { printableLine } from '../../printable-text.ts';
 import { captureOrigin, jumpLink } from '../capture/captured-document.ts';
-import { blockQuote, DISCORD_LIMITS, safeText, trimText } from './text.ts';
+import { passageQuote } from './passage-quote.ts';
+import { DISCORD_LIMITS, safeText, trimText } from './text.ts';
 
 const ANSWER_COLOR = 0x2b8a3e;
 const NO_MATCH_COLOR = 0x868e96;
@@ -21,7 +22,7 @@ export function passageLocation(passage: Pick<PassageView, 'title' | 'section' |
 }
 
 /**
- * One embed per answer: each passage quoted (trimmed at a sentence or word if long) with its title, section,
+ * One embed per answer: each passage quoted (its highlight in bold; trimmed around it if long) with its title, section,
  * paragraph number, file and relevance; or an honest "no confident match" naming the closest document.
  * `first` is the rank of the first passage (pages after "More" continue the numbering). A passage of a message
  * captured from Discord in `server` cites a jump link to it (its author and date are its section).
@@ -46,7 +47,7 @@ export function buildAnswerEmbed(answer: Answer, first = 1, server?: string): AP
     fields: answer.passages.slice(0, DISCORD_LIMITS.fields).map((passage, i) => ({
       name: trimText(`${first + i}. ${passageLocation(passage)}`, DISCORD_LIMITS.fieldName),
       value: trimText(
-        `${blockQuote(trimText(safeText(passage.text), QUOTE_BUDGET))}\n— ${passageSource(passage.document, server)} · relevance ${Math.round(passage.score * 100)}%`,
+        `${passageQuote(passage.text, passage.highlights, QUOTE_BUDGET)}\n— ${passageSource(passage.document, server)} · relevance ${Math.round(passage.score * 100)}%`,
         DISCORD_LIMITS.fieldValue,
       ),
     })),
