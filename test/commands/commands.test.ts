@@ -162,7 +162,7 @@ describe('interaction router', () => {
   }
 
   it('loads every command in commands/', async () => {
-    expect([...(await loadCommands()).keys()]).toEqual(['add-document', 'add-source', 'Add to knowledge base', 'ask', 'reindex', 'remove-document', 'remove-source', 'Remove from knowledge base', 'search', 'settings', 'sources', 'sync']);
+    expect([...(await loadCommands()).keys()]).toEqual(['add-document', 'add-source', 'Add to knowledge base', 'ask', 'reindex', 'remove-document', 'Remove from knowledge base', 'remove-source', 'search', 'settings', 'sources', 'sync']);
   });
 
   it('refuses an admin command to a member without Manage Server or an admin role, even if Discord let it through', async () => {
