@@ -1,5 +1,6 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { answerQuestion, loggedPassages } from '../src/bot/answer-question.ts';
+import { answerQuestion, loggedPassages, settledRequest } from '../src/bot/answer-question.ts';
+import { effectiveSettings } from '../src/knowledge/server-settings.ts';
 import type { Command } from '../src/bot/command.ts';
 import { rateLimit } from '../src/bot/guards/rate-limit.ts';
 import { answerSoon, notify } from '../src/bot/reply.ts';
@@ -12,7 +13,7 @@ export default {
     .setContexts(InteractionContextType.Guild)
     .addStringOption((option) => option.setName('question').setDescription('Your question').setRequired(true).setMaxLength(1000))
     .addIntegerOption((option) => option.setName('count').setDescription('How many passages (1-5)').setMinValue(1).setMaxValue(5))
-    .addBooleanOption((option) => option.setName('public').setDescription('Show the answer to everyone in the channel')),
+    .addBooleanOption((option) => option.setName('public').setDescription('Show the answer to everyone in the channel (default: the server setting)')),
   guards: [rateLimit],
   // "More" runs a search: it counts against the same limit; votes do not.
   buttonGuards: [
@@ -21,13 +22,13 @@ export default {
   ],
 
   async execute(interaction, context) {
+    const where = { server: interaction.guildId, channelId: interaction.channelId, parentId: interaction.channel?.isThread() ? interaction.channel.parentId : null };
     const request = {
-      question: interaction.options.getString('question', true),
-      k: interaction.options.getInteger('count') ?? undefined,
-      server: interaction.guildId ?? undefined,
+      ...settledRequest(context, interaction.options.getString('question', true), where, interaction.options.getInteger('count') ?? undefined),
       asked: { userId: interaction.user.id, channelId: interaction.channelId ?? undefined, via: 'command' as const, link: undefined },
     };
-    const ephemeral = !(interaction.options.getBoolean('public') ?? false);
+    const publicByDefault = interaction.guildId ? effectiveSettings(context.config, context.settings.get(interaction.guildId)).publicAnswers : false;
+    const ephemeral = !(interaction.options.getBoolean('public') ?? publicByDefault);
     await answerSoon(interaction, context.questions, request.server, ephemeral, () => answerQuestion(context, request));
   },
 

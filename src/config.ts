@@ -100,6 +100,11 @@ export interface BotConfig {
   readonly guildId: string | undefined;
   readonly qaChannelIds: readonly string[];
   readonly answerInThread: boolean;
+  /**
+   * Whether the bot asks for the privileged Message Content intent (MESSAGE_CONTENT_INTENT; default: when
+   * QA_CHANNEL_IDS is set): needed for Q&A channels, including those a server adds with `/settings`.
+   */
+  readonly messageContentIntent: boolean;
   readonly adminRoleIds: readonly string[];
   readonly rateLimitPerMinute: number;
   readonly maxUploadBytes: number;
@@ -198,6 +203,7 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     guildId: read.optionalString('GUILD_ID'),
     qaChannelIds: read.list('QA_CHANNEL_IDS'),
     answerInThread: read.boolean('ANSWER_IN_THREAD', false),
+    messageContentIntent: read.boolean('MESSAGE_CONTENT_INTENT', read.list('QA_CHANNEL_IDS').length > 0),
     adminRoleIds: read.list('ADMIN_ROLE_IDS'),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 10, 0, 10_000),
     maxUploadBytes: read.integer('MAX_UPLOAD_BYTES', 2 * 1024 * 1024, 1, 100 * 1024 * 1024),

@@ -35,6 +35,11 @@ const MESSAGES = {
   DOCUMENT_NOT_FOUND: (name: string) => `This server has no document named "${name}".`,
   DOCUMENT_REJECTED: (name: string, reason: string, previousKept: boolean) =>
     `"${name}" was not added: ${reason}${previousKept ? '; the previous version is kept' : ''}`,
+  CAPTURE_NO_TEXT: () => 'This message has no text to add to the knowledge base (only attachments, embeds or stickers).',
+  CAPTURE_OWN_ANSWER: () => "This is one of the bot's own answers: it quotes documents already in the knowledge base, so it is not added again.",
+  NOT_CAPTURED: () => 'This message is not in the knowledge base: nothing was removed.',
+  SETTINGS_UNAVAILABLE: () => 'The settings could not be saved (the knowledge store is unavailable; see the bot log). Nothing was changed.',
+  SETTING_INVALID: (detail: string) => detail,
   SOURCE_URL_REFUSED: (url: string, reason: string) => `${url} cannot be used as a source: ${reason}.`,
   SOURCE_FETCH_FAILED: (url: string, reason: string) => `Could not fetch ${url}: ${reason}.`,
   SOURCE_NOT_FOUND: (id: string) => `There is no source "${id}" here. List them with /sources or docqa sources.`,

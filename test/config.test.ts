@@ -21,6 +21,13 @@ describe('parseConfig', () => {
     expect(() => parse({ QUESTION_LOG_DAYS: '-1' })).toThrow(/QUESTION_LOG_DAYS must be/);
   });
 
+  it('asks for the Message Content intent when QA_CHANNEL_IDS is set or MESSAGE_CONTENT_INTENT says so', () => {
+    expect(parse({}).bot.messageContentIntent).toBe(false);
+    expect(parse({ QA_CHANNEL_IDS: '1,2' }).bot.messageContentIntent).toBe(true);
+    expect(parse({ MESSAGE_CONTENT_INTENT: 'true' }).bot.messageContentIntent).toBe(true);
+    expect(parse({ QA_CHANNEL_IDS: '1', MESSAGE_CONTENT_INTENT: 'false' }).bot.messageContentIntent).toBe(false);
+  });
+
   it('takes an empty value as "use the default", as .env.example leaves some', () => {
     expect(parse({ EMBEDDING_THREADS: '' }).engine.embeddingThreads).toBe(parse({}).engine.embeddingThreads);
     expect(parse({ EMBEDDING_THREADS: ' 3 ' }).engine.embeddingThreads).toBe(3);

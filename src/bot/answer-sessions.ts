@@ -6,6 +6,9 @@ export interface AnswerSession {
   readonly question: string;
   readonly server: string | undefined;
   readonly k: number | undefined;
+  /** The server's threshold and the channel's documents the question was answered with ("More" keeps them). */
+  readonly minScore?: number;
+  readonly documents?: readonly string[];
   /** Passages shown so far, in order. */
   readonly shown: PassageView[];
   /** The question's row in the knowledge log (undefined when it was not recorded), for votes. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isCommand, type Command } from './command.ts';
+import { isCommand, type AnyCommand } from './command.ts';
 
 /** The `commands/` folder at the project root. */
 export const COMMANDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../commands');
@@ -10,8 +10,8 @@ export const COMMANDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.
  * Imports every command module of a folder and checks its shape, so a broken command fails at start-up rather
  * than when a member first uses it.
  */
-export async function loadCommands(folder = COMMANDS_DIR): Promise<Map<string, Command>> {
-  const commands = new Map<string, Command>();
+export async function loadCommands(folder = COMMANDS_DIR): Promise<Map<string, AnyCommand>> {
+  const commands = new Map<string, AnyCommand>();
   const files = fs.readdirSync(folder).filter((file) => /\.(ts|js|mjs)$/.test(file) && !file.endsWith('.d.ts')).sort();
   for (const file of files) {
     const module = (await import(pathToFileURL(path.join(folder, file)).href)) as { default?: unknown };

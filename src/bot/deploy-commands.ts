@@ -1,4 +1,4 @@
-import { REST, Routes, type RESTGetAPIOAuth2CurrentApplicationResult } from 'discord.js';
+import { ApplicationCommandType, REST, Routes, type RESTGetAPIOAuth2CurrentApplicationResult } from 'discord.js';
 import { loadConfig } from '../config.ts';
 import { createError, describeError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
@@ -20,7 +20,7 @@ async function deploy(): Promise<number> {
     const guildId = config.bot.guildId;
     const route = guildId ? Routes.applicationGuildCommands(application.id, guildId) : Routes.applicationCommands(application.id);
     await rest.put(route, { body });
-    logger.info(`Registered ${body.length} commands ${guildId ? `in server ${guildId}` : 'globally (may take up to an hour to appear)'}: ${body.map((c) => `/${c.name}`).join(' ')}`);
+    logger.info(`Registered ${body.length} commands ${guildId ? `in server ${guildId}` : 'globally (may take up to an hour to appear)'}: ${body.map((c) => (c.type === ApplicationCommandType.Message ? `"${c.name}" (message)` : `/${c.name}`)).join(' ')}`);
     return 0;
   } catch (error) {
     logger.error(`Could not register the commands: ${describeError(error)}`);

@@ -1,5 +1,6 @@
 import { ChannelType, type Message } from 'discord.js';
-import { answerQuestion } from './answer-question.ts';
+import { effectiveSettings } from '../knowledge/server-settings.ts';
+import { answerQuestion, settledRequest } from './answer-question.ts';
 import type { BotContext } from './context.ts';
 import { withErrorBoundary } from './error-boundary.ts';
 import { trimText } from './format/text.ts';
@@ -21,7 +22,9 @@ export function createMessageHandler(context: BotContext, botUserId: () => strin
     if (message.author.bot || !message.inGuild() || !accepting()) return;
     const me = botUserId();
     const mentioned = me !== undefined && message.mentions.users.has(me);
-    const qaChannel = context.config.qaChannelIds.includes(message.channelId) || context.config.qaChannelIds.includes(message.channel.isThread() ? message.channel.parentId ?? '' : '');
+    const settings = effectiveSettings(context.config, context.settings.get(message.guildId));
+    const parentId = message.channel.isThread() ? message.channel.parentId : null;
+    const qaChannel = settings.qaChannelIds.includes(message.channelId) || (parentId !== null && settings.qaChannelIds.includes(parentId));
     if (!mentioned && !qaChannel) return;
 
     const question = message.content.replace(new RegExp(`<@!?${me}>`, 'g'), ' ').trim();
@@ -38,9 +41,9 @@ export function createMessageHandler(context: BotContext, botUserId: () => strin
         // Shed like /ask: a busy reply (the error boundary) rather than a long silence; a long wait shows typing.
         if (context.questions.admit(message.guildId) === 'defer') void message.channel.sendTyping().catch(() => undefined);
         const asked = { userId: message.author.id, channelId: message.channelId, via: 'message' as const, link: message.url };
-        const answer = await answerQuestion(context, { question, server: message.guildId, asked });
+        const answer = await answerQuestion(context, { ...settledRequest(context, question, { server: message.guildId, channelId: message.channelId, parentId }), asked });
         // A forum post is already a thread: a reply lands in it.
-        if (context.config.answerInThread && message.channel.type === ChannelType.GuildText) {
+        if (settings.answerInThread && message.channel.type === ChannelType.GuildText) {
           const thread = await message.startThread({ name: trimText(question || 'Question', 100) });
           await thread.send({ ...answer, allowedMentions: NO_MENTIONS });
         } else {

@@ -1,4 +1,4 @@
-import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type InteractionReplyOptions } from 'discord.js';
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type InteractionReplyOptions, type MessageContextMenuCommandInteraction } from 'discord.js';
 import type { QuestionQueue } from './question-queue.ts';
 import { formatProgress, throttle } from './format/reindex-report.ts';
 import { DISCORD_LIMITS, trimText } from './format/text.ts';
@@ -32,7 +32,8 @@ export function progressEditor(interaction: Repliable): (update: Parameters<type
 const DEFER_AFTER_MS = 2000;
 
 type Payload = Pick<InteractionReplyOptions, 'content' | 'embeds' | 'components'>;
-type Repliable = ChatInputCommandInteraction | ButtonInteraction;
+/** The interactions the bot answers: slash commands, message commands, buttons. */
+export type Repliable = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction;
 
 /**
  * Replies with the result of `work`, replying directly when it is ready quickly and deferring first when it is

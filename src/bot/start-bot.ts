@@ -6,10 +6,12 @@ import { inProcessKnowledge, type KnowledgeService } from '../engine/knowledge-b
 import { createError, describeError } from '../errors.ts';
 import type { KnowledgeLog } from '../knowledge/knowledge-log.ts';
 import { openKnowledgeLog } from '../knowledge/open-knowledge-log.ts';
+import { KnowledgeDatabase } from '../knowledge/database.ts';
+import { SqliteServerSettings, type ServerSettingsStore } from '../knowledge/server-settings.ts';
 import type { Logger } from '../logger.ts';
 import { AnswerSessions } from './answer-sessions.ts';
 import { loadCommands } from './command-loader.ts';
-import type { Command } from './command.ts';
+import type { AnyCommand } from './command.ts';
 import type { BotContext } from './context.ts';
 import { downloadAttachment } from './download.ts';
 import { createInteractionRouter } from './interaction-router.ts';
@@ -45,6 +47,8 @@ export interface StartOptions {
   readonly knowledgeLog?: KnowledgeLog;
   /** The clock of the default knowledge log: the times it records and its retention (tests inject one). */
   readonly now?: () => number;
+  /** Each server's `/settings`; by default kept in the knowledge store (KNOWLEDGE_DB_FILE). */
+  readonly settings?: ServerSettingsStore;
 }
 
 /** How often question text past QUESTION_LOG_DAYS is deleted while the bot runs (also once at start). */
@@ -62,7 +66,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const knowledge = options.engine
     ? inProcessKnowledge(options.engine)
     : await EngineHost.start({ config: config.engine, logger, module: options.engineModule });
-  let commands: Map<string, Command>;
+  let commands: Map<string, AnyCommand>;
   try {
     const built = await knowledge.ensureIndex();
     if (built) logger.info(`Index built: ${built.paragraphs} paragraphs from ${built.added} documents in ${built.seconds.toFixed(1)} s`);
@@ -75,6 +79,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   let accepting = true;
   const knowledgeLog = options.knowledgeLog ?? openKnowledgeLog({ config, logger, embed: (texts) => knowledge.embedQuestions(texts), now: options.now });
   const purge = setInterval(() => knowledgeLog.purgeExpired(), PURGE_EVERY_MS).unref();
+  const settingsDatabase = options.settings ? undefined : KnowledgeDatabase.open({ file: config.knowledge.databaseFile, logger });
+  const settings = options.settings ?? new SqliteServerSettings(settingsDatabase!);
   const context: BotContext = {
     knowledge,
     config: config.bot,
@@ -83,13 +89,14 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     rateLimiter: new RateLimiter(config.bot.rateLimitPerMinute),
     questions: new QuestionQueue(config.bot.questionQueue),
     logger,
+    settings,
     download: (url, maxBytes) => downloadAttachment(url, maxBytes),
   };
 
   // Message Content is privileged: asked for only when QA channels need to read every message. Mentions of
   // the bot carry their content without it.
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
-  if (config.bot.qaChannelIds.length > 0) intents.push(GatewayIntentBits.MessageContent);
+  if (config.bot.messageContentIntent) intents.push(GatewayIntentBits.MessageContent);
   const client = new Client({
     intents,
     allowedMentions: NO_MENTIONS,
@@ -110,6 +117,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     await knowledge.close();
     clearInterval(purge);
     knowledgeLog.close();
+    settingsDatabase?.close();
     const code = (error as { code?: string }).code;
     if (code === DiscordjsErrorCodes.TokenInvalid || /401|unauthori[sz]ed/i.test(describeError(error))) {
       throw createError('DISCORD_TOKEN_REJECTED');
@@ -133,6 +141,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       await client.destroy();
       clearInterval(purge);
       knowledgeLog.close();
+      settingsDatabase?.close();
     },
   };
 }

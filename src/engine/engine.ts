@@ -111,6 +111,8 @@ export class Engine {
       k: options.k ?? this.config.topK,
       offset,
       scopes: new Set(['', ...(options.server ? [options.server] : [])]),
+      ...(options.minScore !== undefined ? { minScore: options.minScore } : {}),
+      ...(options.documents ? { documents: documentFilter(options.documents) } : {}),
     });
     const highlights = await this.searcher.highlight(query, selection.passages);
     const passages = selection.passages.map(({ paragraph, score }, i) => ({
@@ -206,4 +208,11 @@ export class Engine {
   removeSource(id: string, server?: string): Promise<ReindexReport> {
     return this.knowledgeBases.removeSource(id, server);
   }
+}
+
+/** Whether a document is one of `allowed`: the same path, or under a folder given with a trailing `/`. */
+function documentFilter(allowed: readonly string[]): (document: string) => boolean {
+  const paths = new Set(allowed);
+  const folders = allowed.filter((entry) => entry.endsWith('/'));
+  return (document) => paths.has(document) || folders.some((folder) => document.startsWith(folder));
 }

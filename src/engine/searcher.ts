@@ -32,6 +32,10 @@ export interface SearchRequest {
   readonly offset: number;
   /** Knowledge bases the asker may see ("" = shared documents, else a server id). */
   readonly scopes: ReadonlySet<string>;
+  /** Overrides the settings' threshold for this search (a server's own). */
+  readonly minScore?: number;
+  /** Only paragraphs of documents this accepts are searched (a channel limited to some documents). */
+  readonly documents?: (document: string) => boolean;
 }
 
 export interface SearchResult {
@@ -70,12 +74,13 @@ export class Searcher {
     const ranked: RankedPassage[] = rankPassages(index, query.text, query.vector, {
       mode,
       scopes: request.scopes,
+      documents: request.documents,
       candidates: Math.max(this.settings.candidates ?? CANDIDATES, (request.offset + request.k) * 4),
       denseWeight: this.settings.denseWeight,
       denseWeightCjk: this.settings.denseWeightCjk,
       fusion: this.settings.fusion,
     });
-    const minScore = this.settings.minScore ?? defaultMinScore(mode, query.text);
+    const minScore = request.minScore ?? this.settings.minScore ?? defaultMinScore(mode, query.text);
     const gapWeight = this.settings.gapWeight ?? defaultGapWeight(mode, query.text);
     return { mode, selection: selectPassages(ranked, { minScore, gapWeight, k: request.k, offset: request.offset }) };
   }

@@ -72,6 +72,13 @@ export interface AskOptions {
   readonly offset?: number;
   /** The server asking: its own documents are searched besides the shared ones. */
   readonly server?: string;
+  /** The "no confident match" threshold for this question (a server's setting); absent: the configured one. */
+  readonly minScore?: number;
+  /**
+   * Answer only from these documents (paths as listed; a path ending in `/` takes the documents under it): a
+   * channel limited to some documents. Absent: every document the server sees.
+   */
+  readonly documents?: readonly string[];
 }
 
 export interface DocumentInfo {

@@ -73,4 +73,9 @@ export const KNOWLEDGE_MIGRATIONS: readonly Migration[] = [
         CREATE INDEX feedback_by_question ON feedback (question_id);
       `),
   },
+  // Per-server `/settings` (src/knowledge/server-settings.ts); inline so that module may import this list's type only.
+  {
+    id: '0002-server-settings',
+    up: (db) => db.exec('CREATE TABLE server_settings (server TEXT PRIMARY KEY, settings TEXT NOT NULL, updated_at INTEGER NOT NULL)'),
+  },
 ];

@@ -55,10 +55,10 @@ export class ScopedKeywordIndex {
     for (const index of this.byScope.values()) index.compact();
   }
 
-  /** The at most `k` best paragraphs of the given knowledge bases, scored against those alone. */
-  search(question: string, k: number, scopes: ReadonlySet<string>): KeywordHit[] {
+  /** The at most `k` best paragraphs of the given knowledge bases (that `filter` accepts), scored against those alone. */
+  search(question: string, k: number, scopes: ReadonlySet<string>, filter?: (label: number) => boolean): KeywordHit[] {
     const indexes = [...scopes].sort().flatMap((scope) => this.byScope.get(scope) ?? []);
-    return Bm25Index.searchAll(indexes, question, k);
+    return Bm25Index.searchAll(indexes, question, k, filter);
   }
 }
 

@@ -23,6 +23,11 @@ export interface RankOptions {
   readonly mode: SearchMode;
   /** Knowledge bases the asker may see ("" = shared documents, else a server id). */
   readonly scopes: ReadonlySet<string>;
+  /**
+   * Only paragraphs of the documents this accepts: both retrievers filter while searching, so a limited channel
+   * still gets its `candidates`. Keyword statistics stay those of the knowledge bases (the threshold means the same).
+   */
+  readonly documents?: (document: string) => boolean;
   /** How many candidates each retriever contributes before fusion. */
   readonly candidates: number;
   /** Weight of dense similarity in hybrid mode; the keyword confidence gets the rest. */
@@ -54,7 +59,10 @@ export function rankPassages(
   // The filter is a JS callback per visited graph node (measured: 2.36 ms vs 1.71 ms per search at 100k), so it
   // is skipped when every knowledge base in the index is visible anyway, the common case.
   const seesAll = index.scopes !== undefined && [...index.scopes].every((scope) => options.scopes.has(scope));
-  const visible = seesAll ? undefined : (label: number) => options.scopes.has(index.paragraphs.get(label)?.scope ?? '\0');
+  const { documents } = options;
+  const ofDocuments = documents && ((label: number) => documents(index.paragraphs.get(label)?.document ?? '\0'));
+  const inScopes = seesAll ? undefined : (label: number) => options.scopes.has(index.paragraphs.get(label)?.scope ?? '\0');
+  const visible = inScopes && ofDocuments ? (label: number) => inScopes(label) && ofDocuments(label) : (inScopes ?? ofDocuments);
   const useDense = options.mode !== 'keyword' && queryVector !== null && index.vectors !== null;
   const useKeywords = options.mode !== 'dense' || !useDense;
 
@@ -67,7 +75,7 @@ export function rankPassages(
   const keyword = new Map<number, number>();
   if (useKeywords) {
     // Searched per knowledge base, with their own statistics: no filter needed.
-    for (const hit of index.keywords.search(question, options.candidates, options.scopes)) keyword.set(hit.id, hit.confidence);
+    for (const hit of index.keywords.search(question, options.candidates, options.scopes, ofDocuments)) keyword.set(hit.id, hit.confidence);
   }
 
   const hybridWeight = isMostlyCjk(question) ? (options.denseWeightCjk ?? DEFAULT_HYBRID_DENSE_WEIGHT_CJK) : options.denseWeight;

@@ -1,6 +1,8 @@
 import { MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import addDocument from '../../commands/add-document.ts';
+import addToKnowledgeBase from '../../commands/add-to-knowledge-base.ts';
+import removeFromKnowledgeBase from '../../commands/remove-from-knowledge-base.ts';
 import addSource from '../../commands/add-source.ts';
 import ask from '../../commands/ask.ts';
 import reindex from '../../commands/reindex.ts';
@@ -8,6 +10,7 @@ import removeDocument from '../../commands/remove-document.ts';
 import removeSource from '../../commands/remove-source.ts';
 import syncSources from '../../commands/sync.ts';
 import search from '../../commands/search.ts';
+import settings from '../../commands/settings.ts';
 import sources from '../../commands/sources.ts';
 import { loadCommands } from '../../src/bot/command-loader.ts';
 import { createInteractionRouter } from '../../src/bot/interaction-router.ts';
@@ -143,7 +146,7 @@ describe('admin commands', () => {
   });
 
   it('admin commands are hidden by default member permissions', () => {
-    for (const command of [reindex, addDocument, removeDocument, addSource, removeSource, syncSources]) {
+    for (const command of [reindex, addDocument, removeDocument, addSource, removeSource, syncSources, addToKnowledgeBase, removeFromKnowledgeBase, settings]) {
       expect(command.data.toJSON().default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
     }
   });
@@ -159,7 +162,7 @@ describe('interaction router', () => {
   }
 
   it('loads every command in commands/', async () => {
-    expect([...(await loadCommands()).keys()]).toEqual(['add-document', 'add-source', 'ask', 'reindex', 'remove-document', 'remove-source', 'search', 'sources', 'stats', 'sync', 'unanswered']);
+    expect([...(await loadCommands()).keys()]).toEqual(['add-document', 'add-source', 'Add to knowledge base', 'ask', 'reindex', 'remove-document', 'Remove from knowledge base', 'remove-source', 'search', 'settings', 'sources', 'stats', 'sync', 'unanswered']);
   });
 
   it('refuses an admin command to a member without Manage Server or an admin role, even if Discord let it through', async () => {

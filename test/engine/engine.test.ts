@@ -133,6 +133,31 @@ describe('Engine with the tiny transformers.js model', () => {
     expect(second.embedder.texts).toBe(built.paragraphs);
   });
 
+  it('answers only from the documents asked for, in both retrievers; a folder entry takes what is under it', async () => {
+    const dataDir = makeDataDir({ ...CORPUS, 'api/tokens.md': '# Tokens\n\nTo reset an API token, revoke it on the tokens page and create a new password-like secret.' });
+    const { engine } = await openTinyEngine(dataDir);
+    await engine.reindex();
+    const everywhere = await engine.ask('How do I reset a password?', { k: 5 });
+    expect(everywhere.passages.map((passage) => passage.document)).toEqual(expect.arrayContaining(['account.md', 'api/tokens.md']));
+    for (const documents of [['api/tokens.md'], ['api/']]) {
+      const limited = await engine.ask('How do I reset a password?', { k: 5, documents });
+      expect(limited.passages.map((passage) => passage.document)).toEqual(['api/tokens.md']);
+    }
+    const none = await engine.ask('How do I reset a password?', { documents: ['weather.txt'] });
+    expect(none.answered).toBe(false);
+  });
+
+  it('applies a per-question "no confident match" threshold', async () => {
+    const dataDir = makeDataDir(CORPUS);
+    const { engine } = await openTinyEngine(dataDir, { SEARCH_MODE: 'keyword' });
+    await engine.reindex();
+    const answer = await engine.ask('How do I reset a forgotten password?');
+    expect(answer.answered).toBe(true);
+    const strict = await engine.ask('How do I reset a forgotten password?', { minScore: Math.min(1, answer.passages[0]!.score + 0.01) });
+    expect(strict.answered).toBe(false);
+    expect((await engine.ask('tide tables harbour', { minScore: 0 })).answered).toBe(true);
+  });
+
   it('answers "no confident match" rather than unrelated text', async () => {
     const dataDir = makeDataDir(CORPUS);
     const { engine } = await openTinyEngine(dataDir, { SEARCH_MODE: 'keyword' });

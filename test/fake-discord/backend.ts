@@ -1,4 +1,4 @@
-import { GatewayDispatchEvents, type APIApplicationCommand, type APIAttachment, type APIMessage } from 'discord.js';
+import { ChannelType, GatewayDispatchEvents, type APIApplicationCommand, type APIAttachment, type APIMessage, type MessageFlags } from 'discord.js';
 import { FakeCdn } from './cdn.ts';
 import { GatewayServer, type GatewaySession } from './gateway/gateway-server.ts';
 import { hasGuildsIntent, messageForIntents } from './gateway/intents.ts';
@@ -78,6 +78,19 @@ export class FakeBackend {
   publishThread(thread: ChannelState, newlyCreated: boolean): void {
     const payload = { ...channelPayload(thread), newly_created: newlyCreated };
     this.gateway.broadcast(GatewayDispatchEvents.ThreadCreate, (session) => (hasGuildsIntent(session.intents) ? payload : undefined));
+  }
+
+  /**
+   * Opens a thread on `message` (in `parent`, a text or announcement channel), as Discord does: the thread has the
+   * message's id, the message then points to it (`thread`, flag HAS_THREAD), and THREAD_CREATE goes out.
+   */
+  openThreadOnMessage(message: APIMessage, parent: ChannelState, name: string, ownerId: string): ChannelState {
+    const HAS_THREAD = 1 << 5;
+    const type = parent.channel.type === ChannelType.GuildAnnouncement ? ChannelType.AnnouncementThread : ChannelType.PublicThread;
+    const thread = this.world.addChannel({ id: message.id, type, name, parent_id: parent.channel.id, owner_id: ownerId }, parent.guildId);
+    this.world.storeMessage({ ...message, thread: channelPayload(thread), flags: ((message.flags ?? 0) | HAS_THREAD) as MessageFlags });
+    this.publishThread(thread, true);
+    return thread;
   }
 
   /** Stops every wait: interactions, channel messages, requests. */

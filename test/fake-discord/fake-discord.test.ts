@@ -5,6 +5,8 @@ import {
   ButtonStyle,
   ChannelType,
   Client,
+  ContextMenuCommandBuilder,
+  ApplicationCommandType,
   DiscordAPIError,
   Events,
   GatewayIntentBits,
@@ -14,6 +16,8 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type ForumChannel,
+  type MessageContextMenuCommandInteraction,
+  type ThreadChannel,
   type Guild,
   type GuildMember,
   type Message,
@@ -236,6 +240,70 @@ describe('slash commands', () => {
     expect(interaction.commandId).toBe(registered!.id);
     expect(interaction.commandGuildId).toBe(GUILD);
     await expect(client.application!.commands.set([{ name: 'Ask', description: '' }])).rejects.toMatchObject({ code: 50035 });
+  });
+});
+
+describe('message context-menu commands', () => {
+  it('registers a message command (capitals and spaces allowed, no description), and refuses one with options or a description', async () => {
+    const { fake, client } = await connect();
+    const definition = new ContextMenuCommandBuilder().setName('Add to knowledge base').setType(ApplicationCommandType.Message);
+    await client.application!.commands.set([definition.toJSON()], GUILD);
+    expect(fake.registeredCommands.get(GUILD)).toMatchObject([{ name: 'Add to knowledge base', type: 3, description: '' }]);
+    const withDescription = { name: 'Add', type: 3, description: 'no' };
+    await expect(client.rest.put(Routes.applicationGuildCommands(fake.applicationId, GUILD), { body: [withDescription] })).rejects.toMatchObject({ code: 50035 });
+    const withOptions = { name: 'Add', type: 3, options: [{ name: 'x', description: 'x', type: 3 }] };
+    await expect(client.rest.put(Routes.applicationGuildCommands(fake.applicationId, GUILD), { body: [withOptions] })).rejects.toMatchObject({ code: 50035 });
+    await expect(client.rest.put(Routes.applicationGuildCommands(fake.applicationId, GUILD), { body: [{ name: '   ', type: 3 }] })).rejects.toMatchObject({ code: 50035 });
+  });
+
+  it('dispatches a type 3 command on a message: targetMessage is the whole message, content even without the Message Content intent', async () => {
+    const { fake, client } = await connect({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] });
+    const [registered] = await client.application!.commands
+      .set([new ContextMenuCommandBuilder().setName('Add to knowledge base').setType(ApplicationCommandType.Message).toJSON()], GUILD)
+      .then((commands) => [...commands.values()]);
+    const sent = fake.sendMessage({ guildId: GUILD, channelId: TEXT, author: { ...MEMBER, global_name: 'Member Name' }, content: 'The answer is 42.' });
+    await nextEvent<Message>(client, Events.MessageCreate);
+    const handle = fake.sendMessageCommand({ guildId: GUILD, channelId: TEXT, user: MEMBER, name: 'Add to knowledge base', targetMessageId: sent.id });
+    const interaction = await nextEvent<MessageContextMenuCommandInteraction>(client, Events.InteractionCreate);
+    expect(interaction.isMessageContextMenuCommand()).toBe(true);
+    expect(interaction.commandId).toBe(registered!.id);
+    expect(interaction.commandName).toBe('Add to knowledge base');
+    expect(interaction.targetId).toBe(sent.id);
+    expect(interaction.targetMessage.content).toBe('The answer is 42.');
+    expect(interaction.targetMessage.author.displayName).toBe('Member Name');
+    await interaction.reply({ content: 'Added', flags: 64 });
+    expect(await handle.callback).toMatchObject({ type: 4, data: { content: 'Added', flags: 64 } });
+    expect(() => fake.sendMessageCommand({ guildId: GUILD, channelId: FORUM, user: MEMBER, name: 'x', targetMessageId: sent.id })).toThrow(/not in channel/);
+  });
+
+  it('opens a thread on a member message; the bot reads its starter and its replies over REST, newest first and paged', async () => {
+    const { fake, client } = await connect();
+    const question = fake.sendMessage({ guildId: GUILD, channelId: TEXT, author: MEMBER, content: 'How do I reset?' });
+    await nextEvent<Message>(client, Events.MessageCreate);
+    const created = nextEvent<ThreadChannel>(client, Events.ThreadCreate);
+    fake.startThread({ guildId: GUILD, messageId: question.id, name: 'Reset' });
+    const thread = await created;
+    expect(thread.id).toBe(question.id);
+    for (const content of ['first reply', 'second reply', 'third reply']) {
+      fake.sendMessage({ guildId: GUILD, channelId: thread.id, author: MEMBER, content });
+      await nextEvent<Message>(client, Events.MessageCreate);
+    }
+    expect((await thread.fetchStarterMessage())?.content).toBe('How do I reset?');
+    const newest = await thread.messages.fetch({ limit: 2, cache: false });
+    expect([...newest.values()].map((message) => message.content)).toEqual(['third reply', 'second reply']);
+    const older = await thread.messages.fetch({ limit: 2, before: newest.lastKey(), cache: false });
+    expect([...older.values()].map((message) => message.content)).toEqual(['first reply']);
+    const starter = await (client.channels.cache.get(TEXT) as TextChannel).messages.fetch({ message: question.id, force: true });
+    expect(starter.hasThread).toBe(true);
+    await expect(client.rest.get(Routes.channelMessages(thread.id), { query: new URLSearchParams({ limit: '101' }) })).rejects.toMatchObject({ code: 50035 });
+  });
+
+  it('hides content in REST reads too when the Message Content intent is not enabled for the app', async () => {
+    const { fake, client } = await connect({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages], fake: { privilegedIntentsEnabled: false } });
+    fake.sendMessage({ guildId: GUILD, channelId: TEXT, author: MEMBER, content: 'secret words' });
+    await nextEvent<Message>(client, Events.MessageCreate);
+    const fetched = await (client.channels.cache.get(TEXT) as TextChannel).messages.fetch({ limit: 10, cache: false });
+    expect([...fetched.values()].map((message) => message.content)).toEqual(['']);
   });
 });
 

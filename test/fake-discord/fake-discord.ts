@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
-import { ButtonStyle, ComponentType, GatewayDispatchEvents, type APIApplicationCommand, type APIChannel, type APIMessage } from 'discord.js';
+import { ApplicationCommandType, ButtonStyle, ChannelType, ComponentType, GatewayDispatchEvents, type APIApplicationCommand, type APIChannel, type APIMessage } from 'discord.js';
 import { FakeBackend } from './backend.ts';
 import { listenOnLoopback, serveBackend } from './http-server.ts';
-import { autocompleteInteraction, buttonInteraction, commandInteraction, type CommandReference, type InteractionInput } from './payloads/interactions.ts';
+import {
+  autocompleteInteraction,
+  buttonInteraction,
+  commandInteraction,
+  messageCommandInteraction,
+  type CommandReference,
+  type InteractionInput,
+} from './payloads/interactions.ts';
 import { messagePayload } from './payloads/messages.ts';
 import { channelPayload, guildCreatePayload } from './payloads/resources.ts';
 import { InteractionRecord, type InteractionKind } from './state/interaction-record.ts';
@@ -17,7 +24,9 @@ import type {
   FakeCommandOption,
   FakeGuild,
   FakeInteractionTarget,
+  FakeMessageCommandInput,
   FakeMessageInput,
+  FakeThreadInput,
   FakeUser,
   InteractionHandle,
   RecordedMessage,
@@ -164,6 +173,51 @@ export class FakeDiscord {
   }
 
   /**
+   * Dispatches a message context-menu command (INTERACTION_CREATE type 2, command type 3: "Apps" → the command, on a
+   * message) on `targetMessageId`, which must be in `channelId`; the message comes whole in `resolved.messages`.
+   */
+  sendMessageCommand(options: FakeMessageCommandInput): InteractionHandle {
+    const message = this.backend.world.message(options.targetMessageId);
+    if (!message) throw new Error(`fake Discord: unknown message ${options.targetMessageId}`);
+    if (message.channel_id !== options.channelId) throw new Error(`fake Discord: message ${message.id} is not in channel ${options.channelId}`);
+    const command = this.commandReference(options.name, options.guildId, options.commandId, ApplicationCommandType.Message);
+    return this.dispatchInteraction('command', options, undefined, (input) => messageCommandInteraction(input, options.name, message, command));
+  }
+
+  /**
+   * Opens a thread on a member's message in a text or announcement channel, as a member does in Discord's client:
+   * the thread has the message's id, the message points to it, and THREAD_CREATE goes to the bot. Then
+   * `sendMessage({ channelId: thread id })` posts replies in it.
+   */
+  startThread(options: FakeThreadInput): APIChannel {
+    const message = this.backend.world.message(options.messageId);
+    if (!message) throw new Error(`fake Discord: unknown message ${options.messageId}`);
+    const { channel } = this.backend.world.locate(options.guildId, message.channel_id);
+    if (channel.channel.type !== ChannelType.GuildText && channel.channel.type !== ChannelType.GuildAnnouncement) {
+      throw new Error(`fake Discord: threads open on messages of text or announcement channels, not of channel ${channel.channel.id}`);
+    }
+    if (this.backend.world.channel(message.id)) throw new Error(`fake Discord: message ${message.id} already has a thread`);
+    return channelPayload(this.backend.openThreadOnMessage(message, channel, options.name, options.ownerId ?? message.author.id));
+  }
+
+  /**
+   * A member opens a forum post: a public thread in the forum whose first message (the question) has the thread's
+   * id, as Discord makes it; THREAD_CREATE then MESSAGE_CREATE go to the bot. Returns the thread's id.
+   */
+  startForumPost(options: { guildId: string; forumId: string; name: string; author: FakeUser; content: string }): string {
+    const { world } = this.backend;
+    const { guild, channel: forum } = world.locate(options.guildId, options.forumId);
+    if (forum.channel.type !== ChannelType.GuildForum && forum.channel.type !== ChannelType.GuildMedia) throw new Error(`fake Discord: channel ${options.forumId} is not a forum`);
+    const id = this.backend.ids.next();
+    const thread = world.addChannel({ id, type: ChannelType.PublicThread, name: options.name, parent_id: forum.channel.id, owner_id: options.author.id }, options.guildId);
+    this.backend.publishThread(thread, true);
+    const roles = this.rememberMember(options.guildId, options.author, undefined);
+    const member = { roles, joinedAt: guild.joinedAt };
+    this.backend.publishMessage(messagePayload({ id, channelId: id, guildId: options.guildId, author: options.author, member, body: { content: options.content } }));
+    return id;
+  }
+
+  /**
    * Dispatches a button click (INTERACTION_CREATE type 3) on a message: `messageId`, else the newest message that
    * has a component with this custom id (e.g. the bot's reply), else a new bot message holding just that button.
    */
@@ -282,9 +336,10 @@ export class FakeDiscord {
     return world.storeMessage(this.backend.botMessage({ id, channelId: options.channelId, guildId: options.guildId, body }));
   }
 
-  private commandReference(name: string, guildId: string, commandId: string | undefined): CommandReference {
-    const guildCommand = this.backend.commands.get(guildId)?.find((command) => command.name === name);
-    const globalCommand = this.backend.commands.get('global')?.find((command) => command.name === name);
+  private commandReference(name: string, guildId: string, commandId: string | undefined, type = ApplicationCommandType.ChatInput): CommandReference {
+    const matches = (command: APIApplicationCommand) => command.name === name && command.type === type;
+    const guildCommand = this.backend.commands.get(guildId)?.find(matches);
+    const globalCommand = this.backend.commands.get('global')?.find(matches);
     if (commandId) return { id: commandId, ...(guildCommand?.id === commandId ? { guildId } : {}) };
     if (guildCommand) return { id: guildCommand.id, guildId };
     return { id: globalCommand?.id ?? this.backend.ids.next() };

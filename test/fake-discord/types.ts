@@ -151,6 +151,23 @@ export interface FakeCommandInput extends FakeInteractionTarget {
   readonly commandId?: string;
 }
 
+/** A message context-menu command to dispatch on a message of `channelId`; `commandId` as for slash commands. */
+export interface FakeMessageCommandInput extends FakeInteractionTarget {
+  /** The command's name as registered, e.g. `Add to knowledge base`. */
+  readonly name: string;
+  readonly targetMessageId: string;
+  readonly commandId?: string;
+}
+
+/** A thread a member opens on a message (see `FakeDiscord.startThread`). */
+export interface FakeThreadInput {
+  readonly guildId: string;
+  readonly messageId: string;
+  readonly name: string;
+  /** Who opens it; default the message's author. */
+  readonly ownerId?: string;
+}
+
 /** An autocomplete request to dispatch: the options typed so far, exactly one of them `focused: true`. */
 export interface FakeAutocompleteInput extends FakeInteractionTarget {
   readonly name: string;

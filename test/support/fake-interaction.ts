@@ -6,6 +6,8 @@ import { QuestionQueue } from '../../src/bot/question-queue.ts';
 import { RateLimiter } from '../../src/bot/rate-limiter.ts';
 import type { Answer } from '../../src/engine/types.ts';
 import type { FeedbackRecord, KnowledgeLog, QuestionRecord } from '../../src/knowledge/knowledge-log.ts';
+import { KnowledgeDatabase } from '../../src/knowledge/database.ts';
+import { SqliteServerSettings } from '../../src/knowledge/server-settings.ts';
 import { silentLogger } from '../../src/logger.ts';
 
 /** What a fake interaction was sent, in order. */
@@ -66,6 +68,7 @@ export function fakeInteraction(init: FakeInteractionOptions = {}) {
     isAutocomplete: () => kind === 'autocomplete',
     isChatInputCommand: () => kind === 'command',
     isButton: () => kind === 'button',
+    isMessageContextMenuCommand: () => false,
     async reply(payload: Record<string, unknown>) {
       interaction.replied = true;
       await record('reply')(payload);
@@ -118,6 +121,7 @@ export const TEST_BOT_CONFIG: BotConfig = {
   guildId: undefined,
   qaChannelIds: [],
   answerInThread: false,
+  messageContentIntent: false,
   adminRoleIds: ['900'],
   rateLimitPerMinute: 3,
   maxUploadBytes: 1000,
@@ -142,6 +146,7 @@ export function fakeContext(knowledge: KnowledgeBase, overrides: Partial<BotCont
     rateLimiter: new RateLimiter(3, () => 0),
     questions: new QuestionQueue(TEST_BOT_CONFIG.questionQueue),
     logger: silentLogger,
+    settings: new SqliteServerSettings(KnowledgeDatabase.open({ file: ':memory:', logger: silentLogger })),
     download: async (url) => (downloads.push(url), new TextEncoder().encode('# Doc\n\nSome text that is long enough to be a paragraph.')),
     ...overrides,
   };

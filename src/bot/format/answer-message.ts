@@ -2,6 +2,7 @@ import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonC
 import type { Answer, PassageView } from '../../engine/types.ts';
 import { passageLocation } from '../../passage-location.ts';
 import { printableLine } from '../../printable-text.ts';
+import { captureOrigin, jumpLink } from '../capture/captured-document.ts';
 import { passageQuote } from './passage-quote.ts';
 import { quotePassage } from './quote.ts';
 import { DISCORD_LIMITS, maskedLink, safeText, trimText } from './text.ts';
@@ -20,9 +21,10 @@ export interface AnswerMessage {
 /**
  * One embed per answer: each passage quoted (its highlight in bold; trimmed around it if long) with its title, section,
  * page (PDF), paragraph number, file and relevance; or an honest "no confident match" naming the closest document.
- * `first` is the rank of the first passage (pages after "More" continue the numbering).
+ * `first` is the rank of the first passage (pages after "More" continue the numbering). A passage of a message
+ * captured from Discord in `server` cites a jump link to it (its author and date are its section).
  */
-export function buildAnswerEmbed(answer: Answer, first = 1): APIEmbed {
+export function buildAnswerEmbed(answer: Answer, first = 1, server?: string): APIEmbed {
   const title = trimText(`Q: ${printableLine(answer.question)}`, DISCORD_LIMITS.embedTitle);
   const footer = { text: `mode: ${answer.mode}${answer.mode === 'keyword' ? ' (keyword search only: no embedding model loaded)' : ''}` };
   if (!answer.answered) {
@@ -40,7 +42,7 @@ export function buildAnswerEmbed(answer: Answer, first = 1): APIEmbed {
     title,
     color: ANSWER_COLOR,
     fields: answer.passages.slice(0, DISCORD_LIMITS.fields).map((passage, i) => {
-      const citation = citationLine(passage);
+      const citation = citationLine(passage, server);
       return {
         name: trimText(`${first + i}. ${passageLocation(passage)}`, DISCORD_LIMITS.fieldName),
         value: `${quote(passage, Math.min(QUOTE_BUDGET, DISCORD_LIMITS.fieldValue - citation.length - 1))}\n${citation}`,
@@ -62,10 +64,13 @@ function quote(passage: Pick<PassageView, 'text' | 'highlights'>, max: number): 
 
 /**
  * "— [guide/setup.md](https://…/setup.md#install) · relevance 62%": the document, linked to the passage's section
- * when the document says where it is published, else named as a file. Never longer than a third of a field.
+ * when the document says where it is published, else named as a file; a message captured from Discord in
+ * `server` links to the message (ids only: nothing to escape). Never longer than a third of a field.
  */
-export function citationLine(passage: Pick<PassageView, 'document' | 'score' | 'url'>): string {
+export function citationLine(passage: Pick<PassageView, 'document' | 'score' | 'url'>, server?: string): string {
   const relevance = ` · relevance ${Math.round(passage.score * 100)}%`;
+  const origin = server ? captureOrigin(passage.document, server) : undefined;
+  if (origin) return `— [jump to the ${origin.kind}](${jumpLink(origin)})${relevance}`;
   const file = `\`${trimText(safeText(passage.document), 120)}\``;
   const linked = passage.url === undefined ? undefined : maskedLink(trimText(passage.document, 120), passage.url);
   const source = linked !== undefined && linked.length <= DISCORD_LIMITS.fieldValue / 3 ? linked : file;

@@ -13,6 +13,14 @@ export function messageForIntents(message: APIMessage & { readonly guild_id?: st
   return readable ? message : { ...message, content: '', embeds: [], attachments: [], components: [] };
 }
 
+/**
+ * A message as REST returns it to the app (`GET /channels/{id}/messages`): without the Message Content intent
+ * enabled for the app, content, embeds, attachments and components are empty here too, with the same exceptions.
+ */
+export function messageForApp(message: APIMessage, contentIntentEnabled: boolean, botUserId: string): APIMessage {
+  return messageForIntents(message, contentIntentEnabled ? GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent : GatewayIntentBits.GuildMessages, botUserId)!;
+}
+
 /** Thread events need the Guilds intent. */
 export function hasGuildsIntent(intents: number): boolean {
   return (intents & GatewayIntentBits.Guilds) !== 0;

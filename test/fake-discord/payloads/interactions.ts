@@ -12,6 +12,7 @@ import {
   type APIInteractionDataResolved,
   type APIInteractionDataResolvedChannel,
   type APIMessage,
+  type APIMessageApplicationCommandGuildInteraction,
   type APIMessageComponentButtonInteraction,
   type Locale,
 } from 'discord.js';
@@ -58,6 +59,28 @@ export function commandInteraction(
       options: options as APIApplicationCommandInteractionDataOption[],
       ...(command.guildId ? { guild_id: command.guildId } : {}),
       ...(resolved ? { resolved } : {}),
+    },
+  };
+}
+
+/**
+ * A message context-menu command (INTERACTION_CREATE type 2, command type 3) on `message`: `target_id` is its id and
+ * `resolved.messages` holds it whole. Its content is there even for a bot without the Message Content intent, as
+ * Discord sends it.
+ *
+ * @see https://discord.com/developers/docs/interactions/application-commands#message-commands
+ */
+export function messageCommandInteraction(input: InteractionInput, name: string, message: APIMessage, command: CommandReference): APIMessageApplicationCommandGuildInteraction {
+  return {
+    ...baseInteraction(input),
+    type: InteractionType.ApplicationCommand,
+    data: {
+      id: command.id,
+      name,
+      type: ApplicationCommandType.Message,
+      target_id: message.id,
+      resolved: { messages: { [message.id]: message } },
+      ...(command.guildId ? { guild_id: command.guildId } : {}),
     },
   };
 }

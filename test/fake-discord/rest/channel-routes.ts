@@ -5,15 +5,15 @@
  * @see https://discord.com/developers/docs/resources/message#create-message
  * @see https://discord.com/developers/docs/resources/channel#start-thread-from-message
  */
-import { ChannelType, PermissionFlagsBits, type APIMessage, type MessageFlags } from 'discord.js';
+import { ChannelType, PermissionFlagsBits, type APIMessage } from 'discord.js';
 import type { FakeBackend } from '../backend.ts';
+import { messageForApp } from '../gateway/intents.ts';
 import { editedMessage } from '../payloads/messages.ts';
 import { channelPayload, isThread } from '../payloads/resources.ts';
 import type { ChannelState } from '../state/world.ts';
 import { invalidFormBody, isEmptyMessage, messageErrors, type FormError } from './message-limits.ts';
 import { apiError, route, type RestRequest, type RestResponse, type Route } from './router.ts';
 
-const HAS_THREAD = 1 << 5;
 const NOT_TEXT: ReadonlySet<number> = new Set([ChannelType.GuildCategory, ChannelType.GuildForum, ChannelType.GuildMedia]);
 
 export function channelRoutes(backend: FakeBackend): Route[] {
@@ -29,7 +29,8 @@ export function channelRoutes(backend: FakeBackend): Route[] {
   return [
     route('GET', '/channels/:channelId', inChannel((channel) => ({ status: 200, body: channelPayload(channel) }))),
     route('POST', '/channels/:channelId/messages', inChannel((channel, request) => createMessage(backend, channel, request))),
-    route('GET', '/channels/:channelId/messages/:messageId', withMessage((message) => ({ status: 200, body: message }))),
+    route('GET', '/channels/:channelId/messages', inChannel((channel, request) => listMessages(backend, channel, request.query))),
+    route('GET', '/channels/:channelId/messages/:messageId', withMessage((message) => ({ status: 200, body: readable(backend, message) }))),
     route('PATCH', '/channels/:channelId/messages/:messageId', withMessage((message, _, request) => editMessage(backend, message, request))),
     route('DELETE', '/channels/:channelId/messages/:messageId', withMessage((message, channel) => deleteMessage(backend, message, channel))),
     route('PUT', '/channels/:channelId/messages/:messageId/reactions/:emoji/@me', withMessage(() => ({ status: 204 }))),
@@ -37,6 +38,39 @@ export function channelRoutes(backend: FakeBackend): Route[] {
     route('POST', '/channels/:channelId/messages/:messageId/threads', withMessage((message, channel, request) => startThreadFromMessage(backend, message, channel, request))),
     route('POST', '/channels/:channelId/threads', inChannel((channel, request) => startThread(backend, channel, request))),
   ];
+}
+
+/** A message as the app may read it over REST (content only with the Message Content intent, or its exceptions). */
+function readable(backend: FakeBackend, message: APIMessage): APIMessage {
+  return messageForApp(message, backend.options.privilegedIntentsEnabled, backend.world.bot.id);
+}
+
+/**
+ * `GET /channels/{id}/messages`: newest first, ephemeral responses left out, `limit` 1–100 (default 50), at most one of `before`, `after`,
+ * `around`; needs Read Message History.
+ *
+ * @see https://discord.com/developers/docs/resources/message#get-channel-messages
+ */
+function listMessages(backend: FakeBackend, channel: ChannelState, query: URLSearchParams): RestResponse {
+  const denied = checkPermission(backend, channel, PermissionFlagsBits.ReadMessageHistory);
+  if (denied) return denied;
+  const limit = Number(query.get('limit') ?? 50);
+  const anchors = ['before', 'after', 'around'].filter((name) => query.has(name));
+  const errors: FormError[] = [];
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) errors.push({ path: 'limit', code: 'NUMBER_TYPE_MAX', message: 'int value should be between 1 and 100.' });
+  if (anchors.length > 1) errors.push({ path: anchors[1]!, code: 'BASE_TYPE_INVALID', message: 'Only one of before, after and around may be given.' });
+  if (errors.length > 0) return invalidFormBody(errors);
+  const EPHEMERAL = 1 << 6; // seen only by the member an interaction answered: never in the channel's history
+  const all = backend.world.messagesIn(channel.channel.id).filter((message) => ((message.flags ?? 0) & EPHEMERAL) === 0);
+  const at = (name: string) => BigInt(query.get(name)!);
+  let chosen: APIMessage[];
+  if (query.has('after')) chosen = all.filter((message) => BigInt(message.id) > at('after')).slice(0, limit);
+  else if (query.has('around')) {
+    const middle = all.findIndex((message) => BigInt(message.id) >= at('around'));
+    const start = Math.max(0, (middle < 0 ? all.length : middle) - Math.floor(limit / 2));
+    chosen = all.slice(start, start + limit);
+  } else chosen = all.filter((message) => !query.has('before') || BigInt(message.id) < at('before')).slice(-limit);
+  return { status: 200, body: chosen.reverse().map((message) => readable(backend, message)) };
 }
 
 /** 403 unless the bot can see the channel and has `needed` there. */
@@ -95,10 +129,7 @@ function startThreadFromMessage(backend: FakeBackend, message: APIMessage, chann
   if (errors.length > 0) return invalidFormBody(errors);
   const denied = checkPermission(backend, channel, PermissionFlagsBits.CreatePublicThreads);
   if (denied) return denied;
-  const type = parentType === ChannelType.GuildAnnouncement ? ChannelType.AnnouncementThread : ChannelType.PublicThread;
-  const thread = backend.world.addChannel({ id: message.id, type, name: request.body.name, parent_id: channel.channel.id, owner_id: backend.world.bot.id }, channel.guildId);
-  backend.world.storeMessage({ ...message, thread: channelPayload(thread), flags: ((message.flags ?? 0) | HAS_THREAD) as MessageFlags });
-  backend.publishThread(thread, true);
+  const thread = backend.openThreadOnMessage(message, channel, request.body.name, backend.world.bot.id);
   return { status: 201, body: channelPayload(thread) };
 }
 

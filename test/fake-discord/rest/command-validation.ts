@@ -2,7 +2,11 @@ import type { FormError } from './message-limits.ts';
 
 /** Discord's rule for command and option names (chat input commands must also be lowercase). */
 const NAME = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+/** User and message (context-menu) command names: mixed case and spaces allowed, not blank. */
+const CONTEXT_MENU_NAME = /^(?=.*\S).{1,32}$/su;
 const CHAT_INPUT = 1;
+const USER = 2;
+const MESSAGE = 3;
 const SUBCOMMAND = 1;
 const SUBCOMMAND_GROUP = 2;
 
@@ -14,13 +18,38 @@ const SUBCOMMAND_GROUP = 2;
  */
 export function commandErrors(commands: unknown): FormError[] {
   if (!Array.isArray(commands)) return [{ path: '_', code: 'BASE_TYPE_ARRAY', message: 'Must be an array.' }];
-  const errors = commands.flatMap((command, index) => definitionErrors(command, String(index), (command?.type ?? CHAT_INPUT) === CHAT_INPUT));
+  const errors = commands.flatMap((command, index) => {
+    const type = command?.type ?? CHAT_INPUT;
+    if (type === USER || type === MESSAGE) return contextMenuErrors(command, String(index));
+    if (type !== CHAT_INPUT) return [{ path: `${index}.type`, code: 'BASE_TYPE_CHOICES', message: `Value must be one of {${CHAT_INPUT}, ${USER}, ${MESSAGE}, 4}.` }];
+    return definitionErrors(command, String(index), true);
+  });
   const seen = new Set<string>();
   commands.forEach((command, index) => {
     const key = `${command?.type ?? CHAT_INPUT}/${command?.name}`;
     if (seen.has(key)) errors.push({ path: `${index}.name`, code: 'APPLICATION_COMMANDS_DUPLICATE_NAME', message: `Application command names must be unique` });
     seen.add(key);
   });
+  return errors;
+}
+
+/**
+ * A user or message command (right-click menu): a name of 1–32 characters that may have capitals and spaces, an
+ * empty description, and no options.
+ *
+ * @see https://discord.com/developers/docs/interactions/application-commands#user-commands
+ */
+function contextMenuErrors(definition: any, at: string): FormError[] {
+  const errors: FormError[] = [];
+  if (typeof definition?.name !== 'string' || !CONTEXT_MENU_NAME.test(definition.name)) {
+    errors.push({ path: `${at}.name`, code: 'APPLICATION_COMMAND_INVALID_NAME', message: 'Command name is invalid' });
+  }
+  if ((definition?.description ?? '') !== '') {
+    errors.push({ path: `${at}.description`, code: 'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION', message: 'Context menu commands cannot have description' });
+  }
+  if (Array.isArray(definition?.options) && definition.options.length > 0) {
+    errors.push({ path: `${at}.options`, code: 'APPLICATION_COMMAND_CONTEXT_MENU_OPTIONS', message: 'Context menu commands cannot have options' });
+  }
   return errors;
 }
 

@@ -143,6 +143,11 @@ export class FakeWorld {
     return this.messageStore.get(messageId);
   }
 
+  /** The messages of a channel or thread, oldest first (snowflakes grow with time). */
+  messagesIn(channelId: string): APIMessage[] {
+    return [...this.messageStore.values()].filter((message) => message.channel_id === channelId).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  }
+
   /** The newest message in the channel that carries a component with this custom id (the message a button is on). */
   messageWithCustomId(channelId: string, customId: string): APIMessage | undefined {
     return [...this.messageStore.values()].reverse().find((message) => message.channel_id === channelId && hasCustomId(message.components, customId));
