@@ -10,7 +10,7 @@ import type { IndexContents, ReadResult, WriteCheckpoint } from '../index/index-
 import type { HnswParams } from '../index/vector-index.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { normalizeQuestion } from '../search/question.ts';
-import type { IndexStore } from '../store/index-store.ts';
+import type { IndexStore, StoreHealth } from '../store/index-store.ts';
 import { buildKeywordIndex } from '../search/keyword-index.ts';
 import type { SearchableIndex } from '../search/rank-passages.ts';
 import { buildIndex } from './build-index.ts';
@@ -96,6 +96,7 @@ interface Published {
 export class Engine {
   private published: Published | null = null;
   private running: Promise<ReindexReport> | null = null;
+  private adopting: Promise<void> | null = null;
   private needsRebuild: string | null = null;
   private watcher: GenerationWatcher | null = null;
   private readonly hnsw: HnswParams;
@@ -136,9 +137,11 @@ export class Engine {
       }
     }
     const engine = new Engine(config, embedder, dependencies.store, logger, dependencies.checkpoint ?? (() => {}));
-    engine.loadFromDisk();
+    engine.publishRead(await engine.readFromStore());
     if (config.indexWatchMs > 0) {
-      engine.watcher = engine.store.watch(config.indexWatchMs, () => engine.adoptNewerGeneration());
+      engine.watcher = engine.store.watch(config.indexWatchMs, () => {
+        if (!engine.running) void engine.adoptNewerGeneration();
+      });
     }
     return engine;
   }
@@ -151,6 +154,8 @@ export class Engine {
     this.watcher?.close();
     this.watcher = null;
     await this.idle();
+    await this.adopting;
+    await this.store.close();
     await this.embedder?.close();
   }
 
@@ -218,24 +223,31 @@ export class Engine {
     if (this.running) {
       return Promise.reject(createError('REINDEX_RUNNING'));
     }
-    let release: (() => void) | undefined;
+    // Set at once, so that a second call in this process is refused before the lock is even asked for.
+    this.running = this.lockedReindex(change, onProgress).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async lockedReindex(change: DocumentChange | null, onProgress?: (progress: ReindexProgress) => void): Promise<ReindexReport> {
+    const release = await this.store.lockWriter();
     try {
-      release = this.store.lockWriter();
       change?.apply();
-    } catch (error) {
-      release?.();
-      return Promise.reject(error); // a caller awaiting the promise must see the refusal, not a synchronous throw
-    }
-    this.running = this.runReindex(onProgress)
-      .catch((error: unknown) => {
+      try {
+        return await this.runReindex(onProgress);
+      } catch (error) {
         change?.undo();
         throw error;
-      })
-      .finally(() => {
-        release();
-        this.running = null;
-      });
-    return this.running;
+      }
+    } finally {
+      await release();
+    }
+  }
+
+  /** Whether the index store answers (a database may be down: answers keep coming from memory meanwhile). */
+  storeHealth(): StoreHealth {
+    return this.store.health();
   }
 
   /** {@link reindexWith} once no reindex of this process runs; a refusal by the lock names what was not done. */
@@ -319,26 +331,43 @@ export class Engine {
    * generation whose folder that process has deleted. Not while this engine reindexes: it holds the lock, so
    * nobody else can commit, and it publishes its own generation when done.
    */
-  private adoptNewerGeneration(): void {
-    if (this.running) return;
-    const committed = this.store.latestGeneration();
-    if (committed === null || committed <= (this.published?.contents.manifest.generation ?? 0)) return;
-    const before = this.published;
+  private adoptNewerGeneration(): Promise<void> {
+    // One adoption at a time: the watcher may fire again while a large generation is still being read.
+    this.adopting ??= this.loadNewerGeneration().finally(() => {
+      this.adopting = null;
+    });
+    return this.adopting;
+  }
+
+  private async loadNewerGeneration(): Promise<void> {
+    let committed: number | null = null;
     try {
-      this.loadFromDisk(); // logs an unusable generation itself
-      if (this.published !== before) this.logger.info(`Loaded index generation ${this.published!.contents.manifest.generation}, committed by another process`);
+      committed = await this.store.latestGeneration();
+      if (committed === null || committed <= this.publishedGeneration()) return;
+      // A store that cannot be read (a database down) throws: what is published stays, and the catch says why.
+      const result = await this.store.readLatest(this.hnsw);
+      // A reindex of this process may have published a newer generation meanwhile.
+      if (result.status === 'ok' && result.contents.manifest.generation <= this.publishedGeneration()) return;
+      this.publishRead(result); // logs an unusable generation itself
+      if (result.status === 'ok') this.logger.info(`Loaded index generation ${result.contents.manifest.generation}, committed by another process`);
     } catch (error) {
-      this.logger.error(`Could not load index generation ${committed} committed by another process: ${describeError(error)}`);
+      this.logger.error(`Could not load index generation ${committed ?? '(unknown)'} committed by another process: ${describeError(error)}`);
     }
   }
 
-  private loadFromDisk(): void {
-    let result: ReadResult;
+  private publishedGeneration(): number {
+    return this.published?.contents.manifest.generation ?? 0;
+  }
+
+  private async readFromStore(): Promise<ReadResult> {
     try {
-      result = this.store.readLatest(this.hnsw);
+      return await this.store.readLatest(this.hnsw);
     } catch (error) {
-      result = { status: 'corrupt', reason: describeError(error) };
+      return { status: 'corrupt', reason: describeError(error) };
     }
+  }
+
+  private publishRead(result: ReadResult): void {
     if (result.status === 'missing') {
       this.needsRebuild = 'no index yet';
       return;
@@ -368,7 +397,7 @@ export class Engine {
 
   private async runReindex(onProgress?: (progress: ReindexProgress) => void): Promise<ReindexReport> {
     const started = performance.now();
-    this.adoptNewerGeneration(); // under the lock: what is on disk now stays until this reindex commits
+    await this.adoptNewerGeneration(); // under the lock: what is on disk now stays until this reindex commits
     const current = this.published?.contents ?? null;
     const reusable = current && !this.incompatibility(current) && this.needsRebuild === null ? current : null;
     if (current && !reusable) this.logger.info(`Full rebuild: ${this.needsRebuild ?? this.incompatibility(current)}`);
@@ -386,7 +415,7 @@ export class Engine {
 
     const built = await buildIndex({
       previous: reusable,
-      previousVectors: reusable ? this.store.readVectorsCopy(reusable.manifest, this.hnsw) : null,
+      previousVectors: reusable ? await this.store.readVectorsCopy(reusable.manifest, this.hnsw) : null,
       documents,
       embedder: this.embedder,
       hnsw: this.hnsw,
@@ -400,7 +429,7 @@ export class Engine {
 
     let manifest;
     try {
-      manifest = this.store.writeGeneration(
+      manifest = await this.store.writeGeneration(
         {
           paragraphs: built.paragraphs,
           vectors: built.vectors,
