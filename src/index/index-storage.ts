@@ -191,8 +191,17 @@ export function writeIndex(
     const file = path.join(folder, name);
     files[name] = { sha256: sha256File(file), bytes: fs.statSync(file).size };
   }
+  const manifest = completeManifest(contents, generation, files);
+  checkpoint('before-manifest');
+  writeFileAtomic(path.join(indexDir, MANIFEST), JSON.stringify(manifest, null, 2));
+  removeOtherGenerations(indexDir, generation);
+  return manifest;
+}
+
+/** The manifest of a generation being committed: what the writer gave, plus what the store fills in. */
+export function completeManifest(contents: Parameters<typeof writeIndex>[1], generation: number, files: Manifest['files']): Manifest {
   const { hnsw, ...rest } = contents.manifest;
-  const manifest: Manifest = {
+  return {
     formatVersion: FORMAT_VERSION,
     generation,
     ...rest,
@@ -200,10 +209,6 @@ export function writeIndex(
     paragraphCount: contents.paragraphs.length,
     files,
   };
-  checkpoint('before-manifest');
-  writeFileAtomic(path.join(indexDir, MANIFEST), JSON.stringify(manifest, null, 2));
-  removeOtherGenerations(indexDir, generation);
-  return manifest;
 }
 
 function latestGenerationOnDisk(indexDir: string): number {
