@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { GenerationWatcher } from '../../index/generation-watcher.ts';
+import type { GenerationWatcher } from '../generation.ts';
 
 export interface NotifyWatcherOptions {
   readonly connection: pg.ClientConfig;

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createError, describeError, isAppError } from '../../errors.ts';
-import type { GenerationWatcher } from '../../index/generation-watcher.ts';
+import type { GenerationWatcher } from '../generation.ts';
 import { readHnswVectors } from '../../index/hnsw-file.ts';
-import { completeManifest, FORMAT_VERSION, type Manifest, type ReadResult, type StoredParagraph, type WriteCheckpoint } from '../../index/index-storage.ts';
+import { completeManifest, type Manifest, type ReadResult, type StoredParagraph, type WriteCheckpoint } from '../generation.ts';
 import { VectorIndex, type HnswParams, type VectorHit } from '../../index/vector-index.ts';
 import type { IndexStore, NewGeneration, ReleaseWriter, StoreHealth } from '../index-store.ts';
 import { migrate } from './migrations.ts';
@@ -38,6 +38,8 @@ const ROWS_PER_INSERT = 500;
 const REBUILD_SHARE = 0.2;
 const WRITE_TIMEOUT_MS = 30 * 60_000;
 const VECTORS = 'vectors.hnsw';
+/** Bumped whenever the layout of a generation in the database changes (the schema's own versions aside). */
+const FORMAT_VERSION = 1;
 
 /**
  * Index generations in PostgreSQL with pgvector: paragraphs and their vectors (searchable in SQL by cosine
@@ -214,7 +216,7 @@ export class PostgresIndexStore implements IndexStore {
       }
 
       const files: Manifest['files'] = graph ? { [VECTORS]: { sha256: createHash('sha256').update(graph).digest('hex'), bytes: graph.length } } : {};
-      const manifest = completeManifest(contents, generation, files);
+      const manifest = completeManifest(contents, FORMAT_VERSION, generation, files);
       await client.query('INSERT INTO docqa_generation (generation, manifest, paragraph_order) VALUES ($1, $2, $3)', [
         generation,
         JSON.stringify(manifest),

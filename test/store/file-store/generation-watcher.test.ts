@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/index/atomic-file.ts';
-import { watchGenerations } from '../../src/index/generation-watcher.ts';
+import { writeFileAtomic } from '../../../src/store/atomic-file.ts';
+import { watchGenerations } from '../../../src/store/file-store/generation-watcher.ts';
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'docqa-watch-'));
 
