@@ -23,7 +23,7 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-describe.skipIf(skip)('the PostgreSQL database killed and restarted while the bot runs', () => {
+describe.skipIf(skip)('the PostgreSQL database killed and restarted while the bot runs', { timeout: 240_000 }, () => {
   it('keeps answering from memory, says so in its health, fails the reindex cleanly, and reindexes once it is back', async () => {
     const dataDir = makeDataDir(CORPUS);
     const config = tinyEngineConfig(dataDir, { SEARCH_MODE: 'hybrid', STORE: 'postgres', DATABASE_URL: server.url, INDEX_WATCH_MS: '1000' });
@@ -36,7 +36,7 @@ describe.skipIf(skip)('the PostgreSQL database killed and restarted while the bo
       expect(engine.storeHealth()).toEqual({ healthy: true });
 
       await server.kill();
-      await waitFor(() => !engine.storeHealth().healthy, 'the store to report the lost database');
+      await waitFor(() => !engine.storeHealth().healthy, 'the store to report the lost database', 60_000);
       expect(engine.storeHealth().reason).toMatch(/not listening for new generations|unreachable/);
       expect(await engine.ask('How do I reset my password?')).toEqual(before);
 
@@ -54,7 +54,7 @@ describe.skipIf(skip)('the PostgreSQL database killed and restarted while the bo
       await server.start();
       expect(await engine.reindex()).toMatchObject({ added: 1, unchanged: 2 });
       expect((await engine.ask('When is the lighthouse lamp lit?')).passages[0]?.document).toBe('lighthouse.md');
-      await waitFor(() => engine.storeHealth().healthy, 'the store to report the database back');
+      await waitFor(() => engine.storeHealth().healthy, 'the store to report the database back', 60_000);
     } finally {
       await engine.close();
     }

@@ -69,7 +69,8 @@ async function answersOf(engine: Engine) {
   return answers;
 }
 
-describe.skipIf(skip)('the PostgreSQL store', () => {
+// Several reindexes and processes each: minutes on a loaded 2-core machine (a ceiling, not a timing assertion).
+describe.skipIf(skip)('the PostgreSQL store', { timeout: 240_000 }, () => {
   it('gives exactly the answers of the file store for the same documents, after a full build and after a change', async () => {
     const url = await databases.create();
     const dataDir = makeDataDir(CORPUS);
@@ -175,7 +176,7 @@ describe.skipIf(skip)('the PostgreSQL store', () => {
 
     writeDocuments(path.join(dataDir, 'docs'), { 'lighthouse.md': '# Lighthouse\n\nThe lighthouse keeper lights the lamp at dusk every evening.' });
     await writer.reindex();
-    await waitFor(() => reader.stats().generation === 2, 'the second engine to load generation 2');
+    await waitFor(() => reader.stats().generation === 2, 'the second engine to load generation 2', 60_000);
     expect((await reader.ask('When is the lighthouse lamp lit?')).passages[0]?.document).toBe('lighthouse.md');
   });
 
