@@ -17,6 +17,7 @@ import { createMessageHandler } from './message-questions.ts';
 import { QuestionQueue } from './question-queue.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { NO_MENTIONS } from './reply.ts';
+import { startSyncSchedule } from './sync-schedule.ts';
 
 export interface RunningBot {
   readonly client: Client<true>;
@@ -106,11 +107,14 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const stats = await knowledge.stats();
   logger.info(`Logged in as ${readyClient.user.tag}; ${commands.size} commands; mode ${stats.mode}; ${stats.paragraphs} paragraphs indexed`);
 
+  const schedule = startSyncSchedule({ knowledge, intervalHours: config.bot.syncIntervalHours, logger });
+
   return {
     client: readyClient,
     knowledge,
     async stop() {
       accepting = false;
+      schedule.stop();
       await knowledge.close();
       await client.destroy();
     },

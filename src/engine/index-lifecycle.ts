@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { EngineConfig } from '../config.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { createError, describeError, isAppError } from '../errors.ts';
@@ -7,10 +6,10 @@ import type { Logger } from '../logger.ts';
 import { buildKeywordIndex } from '../search/keyword-index.ts';
 import type { SearchableIndex } from '../search/rank-passages.ts';
 import type { GenerationWatcher, IndexContents, ReadResult, WriteCheckpoint } from '../store/generation.ts';
-import type { IndexStore, StoreHealth } from '../store/index-store.ts';
+import type { IndexStore, ReleaseWriter, StoreHealth } from '../store/index-store.ts';
 import { buildIndex } from './build-index.ts';
 import type { DocumentChange } from './document-changes.ts';
-import { listDocumentSources, readAllSources, serverDocsDir } from './document-sources.ts';
+import { listDocumentSources, readAllSources } from './document-sources.ts';
 import { splitDocuments } from './split-documents.ts';
 import { reindexProgress, type ReindexProgress, type ReindexReport } from './types.ts';
 
@@ -109,6 +108,37 @@ export class IndexLifecycle {
       if (!isAppError(error, 'REINDEX_RUNNING')) throw error;
       throw createError('REINDEX_RUNNING', refused);
     });
+  }
+
+  /**
+   * Takes the lock (once no reindex of this process runs), runs `work` (a source sync fetching and writing its
+   * files), then reindexes, and releases the lock. Another process holding the lock refuses it, naming what was
+   * not done: `refused`. Files `work` wrote stay if the reindex fails; the next reindex picks them up.
+   */
+  async underLock<T>(refused: string, work: () => Promise<T>, onProgress?: (progress: ReindexProgress) => void): Promise<{ value: T; report: ReindexReport }> {
+    while (this.running) await this.idle();
+    // Set at once (below), before the lock is even asked for, so that no other reindex of this process starts meanwhile.
+    const job = (async () => {
+      let release: ReleaseWriter;
+      try {
+        release = await this.store.lockWriter();
+      } catch (error) {
+        if (isAppError(error, 'REINDEX_RUNNING')) throw createError('REINDEX_RUNNING', refused);
+        throw error;
+      }
+      try {
+        const value = await work();
+        return { value, report: await this.runReindex(onProgress) };
+      } finally {
+        await release();
+      }
+    })().finally(() => {
+      this.running = null;
+    });
+    const running = job.then((done) => done.report);
+    running.catch(() => undefined); // the caller sees the failure through `job`
+    this.running = running;
+    return job;
   }
 
   /** Resolves when no reindex is running in this process. */
@@ -274,8 +304,7 @@ export class IndexLifecycle {
       timeMs: this.config.parseTimeLimitMs,
       memoryMb: this.config.parseMemoryLimitMb,
     });
-    const rootOf = (scope: string) => (scope === '' ? this.config.docsDir : serverDocsDir(this.config.dataDir, scope));
-    skipped.push(...overBudget.map(({ document, reason }) => ({ path: path.join(rootOf(document.scope), document.path), reason })));
+    skipped.push(...overBudget.map(({ document, reason }) => ({ path: document.file, reason })));
     for (const skip of skipped) this.logger.warn(`Skipped ${skip.path}: ${skip.reason}`);
     return { documents: split, skipped };
   }
