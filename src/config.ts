@@ -24,6 +24,8 @@ export interface EngineConfig {
   readonly indexDir: string;
   /** How often (ms) to check the index folder for a generation committed by another process; 0 = only before a reindex. */
   readonly indexWatchMs: number;
+  /** Where index generations are kept: files in {@link indexDir} (STORE=file, the default) or PostgreSQL. */
+  readonly store: StoreConfig;
   readonly embeddingModel: string;
   readonly embeddingQuantized: boolean;
   readonly embeddingMaxTokens: number;
@@ -80,6 +82,16 @@ export interface SourceConfig {
   /** SOURCE_REQUEST_INTERVAL_MS: least time between two requests to one host. */
   readonly requestIntervalMs: number;
 }
+
+export type StoreConfig =
+  | { readonly kind: 'file' }
+  | {
+      readonly kind: 'postgres';
+      /** DATABASE_URL: postgres://user:password@host:port/database. */
+      readonly url: string;
+      readonly poolSize: number;
+      readonly statementTimeoutMs: number;
+    };
 
 /** Admission control of questions: when to defer, when to answer "busy" (see src/bot/question-queue.ts). */
 export interface QueueBounds {
@@ -161,6 +173,7 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     indexDir: inData('INDEX_DIR', 'index'),
     // A stat of manifest.json: next to nothing. fs.watch usually reports a commit sooner.
     indexWatchMs: read.integer('INDEX_WATCH_MS', 2000, 0, 3_600_000),
+    store: readStore(read),
     embeddingModel: read.string('EMBEDDING_MODEL', 'Xenova/all-MiniLM-L6-v2'),
     embeddingQuantized: read.boolean('EMBEDDING_QUANTIZED', true),
     embeddingMaxTokens: read.integer('EMBEDDING_MAX_TOKENS', 256, 16, 8192),
@@ -227,6 +240,21 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
   const logLevel = read.choice('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info');
   const debug = read.optionalString('DEBUG') !== undefined;
   return deepFreeze({ engine, bot, knowledge, logLevel, debug });
+}
+
+function readStore(read: ReturnType<typeof reader>): StoreConfig {
+  const kind = read.choice('STORE', ['file', 'postgres'] as const, 'file');
+  if (kind === 'file') return { kind };
+  const url = read.optionalString('DATABASE_URL');
+  if (url === undefined || !/^postgres(ql)?:\/\//.test(url)) {
+    throw createError('CONFIG_INVALID', 'DATABASE_URL', 'a postgres:// connection string when STORE=postgres', url === undefined ? '' : url.replace(/:[^:@/]*@/, ':***@'));
+  }
+  return {
+    kind,
+    url,
+    poolSize: read.integer('DATABASE_POOL_SIZE', 10, 1, 1000),
+    statementTimeoutMs: read.integer('DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+  };
 }
 
 function reader(env: Env) {

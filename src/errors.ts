@@ -22,6 +22,10 @@ const MESSAGES = {
       ? 'A reindex is already running; try again when it has finished.'
       : `${refused}: another reindex is running (perhaps in another process); try again when it has finished.`,
   INDEX_WRITE_FAILED: (indexDir: string, reason: string) => `Could not write the index to ${indexDir} (${reason}); the previous index stays in use.`,
+  STORE_UNAVAILABLE: (location: string, reason: string) =>
+    `Could not reach the index database ${location} (${reason}); nothing was changed and answers continue from the index in memory. Try again once the database is back.`,
+  STORE_SCHEMA_NEWER: (location: string, found: number, known: number) =>
+    `The index database ${location} has schema version ${found}; this version of the bot knows versions up to ${known}: upgrade the bot.`,
   /** Without `extensions`: the name has no usable stem. */
   UNSUPPORTED_FILE: (name: string, extensions?: readonly string[]) =>
     extensions === undefined ? `"${name}" has no usable file name.` : `"${name}" is not a supported document: upload ${extensions.join(', ')} files.`,

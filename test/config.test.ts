@@ -15,6 +15,19 @@ describe('parseConfig', () => {
     expect([engine.hnswM, engine.hnswEfConstruction, engine.hnswEfSearch]).toEqual([24, 200, 100]);
   });
 
+  it('keeps the index in files unless STORE=postgres, which needs a postgres:// DATABASE_URL (its password never echoed)', () => {
+    expect(parse({}).engine.store).toEqual({ kind: 'file' });
+    expect(parse({ STORE: 'postgres', DATABASE_URL: 'postgres://bot:secret@db:5432/docqa' }).engine.store).toEqual({
+      kind: 'postgres',
+      url: 'postgres://bot:secret@db:5432/docqa',
+      poolSize: 10,
+      statementTimeoutMs: 30_000,
+    });
+    expect(() => parse({ STORE: 'postgres' })).toThrow(/DATABASE_URL must be a postgres:\/\/ connection string/);
+    expect(() => parse({ STORE: 'postgres', DATABASE_URL: 'mysql://bot:secret@db/docqa' })).toThrow(/mysql:\/\/bot:\*\*\*@db/);
+    expect(() => parse({ STORE: 'sqlite' })).toThrow(/STORE/);
+  });
+
   it('keeps the knowledge store under the data folder and question text 90 days unless told', () => {
     expect(parse({}).knowledge).toEqual({ databaseFile: '/srv/bot/index-data/knowledge.db', questionLogDays: 90 });
     expect(parse({ DATA_DIR: '/data', QUESTION_LOG_DAYS: '0' }).knowledge).toEqual({ databaseFile: '/data/knowledge.db', questionLogDays: 0 });

@@ -4,7 +4,7 @@ import { isAppError } from '../errors.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { normalizeQuestion } from '../search/question.ts';
 import type { SearchMode } from '../search/search-mode.ts';
-import type { IndexStore } from '../store/index-store.ts';
+import type { IndexStore, StoreHealth } from '../store/index-store.ts';
 import { IndexLifecycle, type ReindexCheckpoint } from './index-lifecycle.ts';
 import { DocumentLinks } from './document-links.ts';
 import { documentFile } from './document-sources.ts';
@@ -72,7 +72,7 @@ export class Engine {
       }
     }
     const lifecycle = new IndexLifecycle(config, embedder, dependencies.store, logger, dependencies.checkpoint ?? (() => {}));
-    lifecycle.open();
+    await lifecycle.open();
     return new Engine(config, embedder, lifecycle);
   }
 
@@ -93,6 +93,11 @@ export class Engine {
   /** Whether an index is loaded and current (nothing to build before answering). */
   get ready(): boolean {
     return this.lifecycle.ready;
+  }
+
+  /** Whether the index store answers: while a database is down, answers come from memory and reindexes fail. */
+  storeHealth(): StoreHealth {
+    return this.lifecycle.storeHealth();
   }
 
   /** Builds the index if there is none, or rebuilds it when it is corrupt or built with another model. */

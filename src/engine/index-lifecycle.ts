@@ -6,7 +6,7 @@ import type { Logger } from '../logger.ts';
 import { buildKeywordIndex } from '../search/keyword-index.ts';
 import type { SearchableIndex } from '../search/rank-passages.ts';
 import type { GenerationWatcher, IndexContents, ReadResult, WriteCheckpoint } from '../store/generation.ts';
-import type { IndexStore } from '../store/index-store.ts';
+import type { IndexStore, ReleaseWriter, StoreHealth } from '../store/index-store.ts';
 import { buildIndex } from './build-index.ts';
 import type { DocumentChange } from './document-changes.ts';
 import { listDocumentSources, readAllSources } from './document-sources.ts';
@@ -34,6 +34,7 @@ type LifecycleConfig = Pick<
 export class IndexLifecycle {
   private current: Published | null = null;
   private running: Promise<ReindexReport> | null = null;
+  private adopting: Promise<void> | null = null;
   private needsRebuild: string | null = null;
   private watcher: GenerationWatcher | null = null;
   private readonly hnsw: HnswParams;
@@ -52,18 +53,27 @@ export class IndexLifecycle {
    * Loads the latest generation and starts watching for newer ones. An index that is corrupt or was built with
    * another model is marked for a rebuild, which {@link ensureIndex} or {@link reindex} performs.
    */
-  open(): void {
-    this.loadLatest();
+  async open(): Promise<void> {
+    this.publishRead(await this.readLatest());
     if (this.config.indexWatchMs > 0) {
-      this.watcher = this.store.watch(this.config.indexWatchMs, () => this.adoptNewerGeneration());
+      this.watcher = this.store.watch(this.config.indexWatchMs, () => {
+        if (!this.running) void this.adoptNewerGeneration();
+      });
     }
   }
 
-  /** Stops watching and lets a running reindex finish. */
+  /** Stops watching, lets a running reindex (and the load of a newer generation) finish, and closes the store. */
   async close(): Promise<void> {
     this.watcher?.close();
     this.watcher = null;
     await this.idle();
+    await this.adopting;
+    await this.store.close();
+  }
+
+  /** Whether the index store answers (a database may be down: answers keep coming from memory meanwhile). */
+  storeHealth(): StoreHealth {
+    return this.store.health();
   }
 
   get published(): Published | null {
@@ -107,18 +117,22 @@ export class IndexLifecycle {
    */
   async underLock<T>(refused: string, work: () => Promise<T>, onProgress?: (progress: ReindexProgress) => void): Promise<{ value: T; report: ReindexReport }> {
     while (this.running) await this.idle();
-    let release: () => void;
-    try {
-      release = this.store.lockWriter();
-    } catch (error) {
-      if (isAppError(error, 'REINDEX_RUNNING')) throw createError('REINDEX_RUNNING', refused);
-      throw error;
-    }
+    // Set at once (below), before the lock is even asked for, so that no other reindex of this process starts meanwhile.
     const job = (async () => {
-      const value = await work();
-      return { value, report: await this.runReindex(onProgress) };
+      let release: ReleaseWriter;
+      try {
+        release = await this.store.lockWriter();
+      } catch (error) {
+        if (isAppError(error, 'REINDEX_RUNNING')) throw createError('REINDEX_RUNNING', refused);
+        throw error;
+      }
+      try {
+        const value = await work();
+        return { value, report: await this.runReindex(onProgress) };
+      } finally {
+        await release();
+      }
     })().finally(() => {
-      release();
       this.running = null;
     });
     const running = job.then((done) => done.report);
@@ -141,24 +155,26 @@ export class IndexLifecycle {
     if (this.running) {
       return Promise.reject(createError('REINDEX_RUNNING'));
     }
-    let release: (() => void) | undefined;
+    // Set at once, so that a second call in this process is refused before the lock is even asked for.
+    this.running = this.lockedReindex(change, onProgress).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async lockedReindex(change: DocumentChange | null, onProgress?: (progress: ReindexProgress) => void): Promise<ReindexReport> {
+    const release = await this.store.lockWriter();
     try {
-      release = this.store.lockWriter();
       change?.apply();
-    } catch (error) {
-      release?.();
-      return Promise.reject(error); // a caller awaiting the promise must see the refusal, not a synchronous throw
-    }
-    this.running = this.runReindex(onProgress)
-      .catch((error: unknown) => {
+      try {
+        return await this.runReindex(onProgress);
+      } catch (error) {
         change?.undo();
         throw error;
-      })
-      .finally(() => {
-        release();
-        this.running = null;
-      });
-    return this.running;
+      }
+    } finally {
+      await release();
+    }
   }
 
   /**
@@ -167,26 +183,43 @@ export class IndexLifecycle {
    * generation that process has deleted. Not while this process reindexes: it holds the lock, so nobody else
    * can commit, and it publishes its own generation when done.
    */
-  private adoptNewerGeneration(): void {
-    if (this.running) return;
-    const committed = this.store.latestGeneration();
-    if (committed === null || committed <= (this.current?.contents.manifest.generation ?? 0)) return;
-    const before = this.current;
+  private adoptNewerGeneration(): Promise<void> {
+    // One adoption at a time: the watcher may fire again while a large generation is still being read.
+    this.adopting ??= this.loadNewerGeneration().finally(() => {
+      this.adopting = null;
+    });
+    return this.adopting;
+  }
+
+  private async loadNewerGeneration(): Promise<void> {
+    let committed: number | null = null;
     try {
-      this.loadLatest(); // logs an unusable generation itself
-      if (this.current !== before) this.logger.info(`Loaded index generation ${this.current!.contents.manifest.generation}, committed by another process`);
+      committed = await this.store.latestGeneration();
+      if (committed === null || committed <= this.publishedGeneration()) return;
+      // A store that cannot be read (a database down) throws: what is published stays, and the catch says why.
+      const result = await this.store.readLatest(this.hnsw);
+      // A reindex of this process may have published a newer generation meanwhile.
+      if (result.status === 'ok' && result.contents.manifest.generation <= this.publishedGeneration()) return;
+      this.publishRead(result); // logs an unusable generation itself
+      if (result.status === 'ok') this.logger.info(`Loaded index generation ${result.contents.manifest.generation}, committed by another process`);
     } catch (error) {
-      this.logger.error(`Could not load index generation ${committed} committed by another process: ${describeError(error)}`);
+      this.logger.error(`Could not load index generation ${committed ?? '(unknown)'} committed by another process: ${describeError(error)}`);
     }
   }
 
-  private loadLatest(): void {
-    let result: ReadResult;
+  private publishedGeneration(): number {
+    return this.current?.contents.manifest.generation ?? 0;
+  }
+
+  private async readLatest(): Promise<ReadResult> {
     try {
-      result = this.store.readLatest(this.hnsw);
+      return await this.store.readLatest(this.hnsw);
     } catch (error) {
-      result = { status: 'corrupt', reason: describeError(error) };
+      return { status: 'corrupt', reason: describeError(error) };
     }
+  }
+
+  private publishRead(result: ReadResult): void {
     if (result.status === 'missing') {
       this.needsRebuild = 'no index yet';
       return;
@@ -216,7 +249,7 @@ export class IndexLifecycle {
 
   private async runReindex(onProgress?: (progress: ReindexProgress) => void): Promise<ReindexReport> {
     const started = performance.now();
-    this.adoptNewerGeneration(); // under the lock: what is committed now stays until this reindex commits
+    await this.adoptNewerGeneration(); // under the lock: what is committed now stays until this reindex commits
     const current = this.current?.contents ?? null;
     const reusable = current && !this.incompatibility(current) && this.needsRebuild === null ? current : null;
     if (current && !reusable) this.logger.info(`Full rebuild: ${this.needsRebuild ?? this.incompatibility(current)}`);
@@ -224,7 +257,7 @@ export class IndexLifecycle {
     const { documents, skipped } = await this.readDocuments(onProgress);
     const built = await buildIndex({
       previous: reusable,
-      previousVectors: reusable ? this.store.readVectorsCopy(reusable.manifest, this.hnsw) : null,
+      previousVectors: reusable ? await this.store.readVectorsCopy(reusable.manifest, this.hnsw) : null,
       documents,
       embedder: this.embedder,
       hnsw: this.hnsw,
@@ -238,7 +271,7 @@ export class IndexLifecycle {
 
     let manifest;
     try {
-      manifest = this.store.writeGeneration(
+      manifest = await this.store.writeGeneration(
         {
           paragraphs: built.paragraphs,
           vectors: built.vectors,

@@ -1,6 +1,7 @@
 /** What every index store keeps: generations of paragraphs, their vectors and the manifest that commits them. */
 import type { Paragraph } from '../ingest/types.ts';
 import type { VectorIndex } from '../index/vector-index.ts';
+import type { NewGeneration } from './index-store.ts';
 
 /** A paragraph as the index keeps it: where it came from, plus the label of its vector. */
 export interface StoredParagraph extends Paragraph {
@@ -54,4 +55,17 @@ export type ReadResult =
 /** A running watch; {@link close} stops it (it never keeps a process alive on its own either). */
 export interface GenerationWatcher {
   close(): void;
+}
+
+/** The manifest of a generation being committed: what the writer gave, plus what the store fills in. */
+export function completeManifest(contents: NewGeneration, formatVersion: number, generation: number, files: Manifest['files']): Manifest {
+  const { hnsw, ...rest } = contents.manifest;
+  return {
+    formatVersion,
+    generation,
+    ...rest,
+    hnsw: hnsw && contents.vectors ? { ...hnsw, slots: contents.vectors.slots, deletedSlots: contents.vectors.deletedSlots } : null,
+    paragraphCount: contents.paragraphs.length,
+    files,
+  };
 }

@@ -8,24 +8,38 @@ export type NewGeneration = Omit<IndexContents, 'manifest'> & {
   };
 };
 
+/** Whether the store answered its last request; what the health endpoint reports. */
+export interface StoreHealth {
+  readonly healthy: boolean;
+  /** Why not, in one line, while unhealthy. */
+  readonly reason?: string;
+}
+
+/** Releases the writer lock; resolves once it is released. */
+export type ReleaseWriter = () => Promise<void>;
+
 /**
  * Where index generations persist, and the one-writer rule between processes. The engine depends on this
- * interface only; {@link FileIndexStore} keeps generations in a folder, and another backend (PostgreSQL) is one
- * more implementation of it.
+ * interface only; {@link FileIndexStore} keeps generations in a folder, {@link PostgresIndexStore} in PostgreSQL.
+ * Every method that reads or writes is asynchronous: a database answers over the network.
  */
 export interface IndexStore {
-  /** Where the index lives, for messages. */
+  /** Where the index lives, for messages (never a password). */
   readonly location: string;
   /** The latest committed generation, verified: missing, corrupt (with a reason) or its contents. */
-  readLatest(hnsw: HnswParams): ReadResult;
+  readLatest(hnsw: HnswParams): Promise<ReadResult>;
   /** The number of the latest committed generation, without reading it; null when there is none. */
-  latestGeneration(): number | null;
+  latestGeneration(): Promise<number | null>;
   /** A private, modifiable copy of a generation's vectors (a reindex changes it, answers never see it). */
-  readVectorsCopy(manifest: Manifest, hnsw: HnswParams): VectorIndex | null;
+  readVectorsCopy(manifest: Manifest, hnsw: HnswParams): Promise<VectorIndex | null>;
   /** Writes and commits a generation after `previousGeneration`, atomically; returns its manifest. */
-  writeGeneration(contents: NewGeneration, previousGeneration: number, checkpoint?: (point: WriteCheckpoint) => void): Manifest;
-  /** Takes the writer lock (one reindex at a time, across processes); throws REINDEX_RUNNING if held. Returns release. */
-  lockWriter(): () => void;
+  writeGeneration(contents: NewGeneration, previousGeneration: number, checkpoint?: (point: WriteCheckpoint) => void): Promise<Manifest>;
+  /** Takes the writer lock (one reindex at a time, across processes and machines); rejects with REINDEX_RUNNING if held. */
+  lockWriter(): Promise<ReleaseWriter>;
   /** Calls `onChange` when a generation may have been committed (by anyone); `intervalMs` bounds the delay. */
   watch(intervalMs: number, onChange: () => void): GenerationWatcher;
+  /** Whether the store is reachable now (a file store always is). Answers keep coming from memory while it is not. */
+  health(): StoreHealth;
+  /** Releases connections; the store is not used afterwards. */
+  close(): Promise<void>;
 }

@@ -4,11 +4,12 @@ import { readCommittedGeneration, readIndex, readVectorsCopy, writeIndex } from 
 import { type Manifest, type ReadResult, type WriteCheckpoint } from '../generation.ts';
 import { acquireReindexLock } from './reindex-lock.ts';
 import type { HnswParams, VectorIndex } from '../../index/vector-index.ts';
-import type { IndexStore, NewGeneration } from '../index-store.ts';
+import type { IndexStore, NewGeneration, ReleaseWriter, StoreHealth } from '../index-store.ts';
 
 /**
  * Index generations in a folder (INDEX_DIR): each written beside the last and committed by replacing
  * manifest.json atomically; a lock file lets one process write at a time; the manifest is watched for commits.
+ * The work is synchronous file I/O behind the asynchronous interface.
  */
 export class FileIndexStore implements IndexStore {
   constructor(private readonly indexDir: string) {}
@@ -17,27 +18,34 @@ export class FileIndexStore implements IndexStore {
     return this.indexDir;
   }
 
-  readLatest(hnsw: HnswParams): ReadResult {
+  async readLatest(hnsw: HnswParams): Promise<ReadResult> {
     return readIndex(this.indexDir, hnsw);
   }
 
-  latestGeneration(): number | null {
+  async latestGeneration(): Promise<number | null> {
     return readCommittedGeneration(this.indexDir);
   }
 
-  readVectorsCopy(manifest: Manifest, hnsw: HnswParams): VectorIndex | null {
+  async readVectorsCopy(manifest: Manifest, hnsw: HnswParams): Promise<VectorIndex | null> {
     return readVectorsCopy(this.indexDir, manifest, hnsw);
   }
 
-  writeGeneration(contents: NewGeneration, previousGeneration: number, checkpoint?: (point: WriteCheckpoint) => void): Manifest {
+  async writeGeneration(contents: NewGeneration, previousGeneration: number, checkpoint?: (point: WriteCheckpoint) => void): Promise<Manifest> {
     return writeIndex(this.indexDir, contents, previousGeneration, checkpoint);
   }
 
-  lockWriter(): () => void {
-    return acquireReindexLock(this.indexDir);
+  async lockWriter(): Promise<ReleaseWriter> {
+    const release = acquireReindexLock(this.indexDir);
+    return async () => release();
   }
 
   watch(intervalMs: number, onChange: () => void): GenerationWatcher {
     return watchGenerations(this.indexDir, { intervalMs, onChange });
   }
+
+  health(): StoreHealth {
+    return { healthy: true };
+  }
+
+  async close(): Promise<void> {}
 }

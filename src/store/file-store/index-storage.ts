@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { VectorIndex, type HnswParams } from '../../index/vector-index.ts';
 import { fsyncFile, fsyncFolder, sha256File, writeFileAtomic } from '../atomic-file.ts';
-import type { IndexContents, Manifest, ReadResult, StoredParagraph, WriteCheckpoint } from '../generation.ts';
+import { completeManifest, type IndexContents, type Manifest, type ReadResult, type StoredParagraph, type WriteCheckpoint } from '../generation.ts';
 
 /** Bumped whenever the on-disk layout changes; a newer manifest than this is rebuilt, never misread. */
 export const FORMAT_VERSION = 1;
@@ -144,15 +144,7 @@ export function writeIndex(
     const file = path.join(folder, name);
     files[name] = { sha256: sha256File(file), bytes: fs.statSync(file).size };
   }
-  const { hnsw, ...rest } = contents.manifest;
-  const manifest: Manifest = {
-    formatVersion: FORMAT_VERSION,
-    generation,
-    ...rest,
-    hnsw: hnsw && contents.vectors ? { ...hnsw, slots: contents.vectors.slots, deletedSlots: contents.vectors.deletedSlots } : null,
-    paragraphCount: contents.paragraphs.length,
-    files,
-  };
+  const manifest = completeManifest(contents, FORMAT_VERSION, generation, files);
   checkpoint('before-manifest');
   writeFileAtomic(path.join(indexDir, MANIFEST), JSON.stringify(manifest, null, 2));
   removeOtherGenerations(indexDir, generation);

@@ -16,7 +16,8 @@ const BIN = fileURLToPath(new URL('../../bin.mjs', import.meta.url));
 
 /**
  * `docqa bench [--quick] [--only model|hnsw|e2e|highlight] [--sizes 10000,100000] [--json]` (and `--dataset NAME` to limit
- * the HNSW rows, `--xquad FILE` for another XQuAD file): measures model throughput and latency, HNSW at scale and the
+ * the HNSW rows, `--xquad FILE` for another XQuAD file, `--store postgres` to put the end-to-end index through the
+ * PostgreSQL store of DATABASE_URL too): measures model throughput and latency, HNSW at scale and the
  * question path end to end, and prints the figures with the machine.
  *
  * Without --only, each stage (each HNSW row) runs in a child process of its own (`bench --only <stage> --json`, with
@@ -31,6 +32,7 @@ export async function benchCommand(config: AppConfig, logger: Logger, io: CliIo,
     json: { type: 'boolean' },
     dataset: { type: 'string' },
     xquad: { type: 'string' },
+    store: { type: 'string' },
   });
   const only = parseStage(values.only);
   const plan = makePlan({
@@ -38,6 +40,7 @@ export async function benchCommand(config: AppConfig, logger: Logger, io: CliIo,
     sizes: values.sizes === undefined ? undefined : parseSizes(values.sizes),
     datasets: values.dataset === undefined ? undefined : [parseDataset(values.dataset)],
     xquadFile: path.resolve(values.xquad ?? DEFAULT_XQUAD_FILE),
+    store: parseStore(values.store),
   });
   const log = (message: string) => logger.info(`bench: ${message}`);
 
@@ -45,7 +48,7 @@ export async function benchCommand(config: AppConfig, logger: Logger, io: CliIo,
   if (only) {
     stages.push(await runStage(only, plan, config.engine, log));
   } else {
-    const passOn = [...(values.quick ? ['--quick'] : []), '--xquad', plan.xquadFile];
+    const passOn = [...(values.quick ? ['--quick'] : []), '--xquad', plan.xquadFile, '--store', plan.store];
     const sizes = ['--sizes', plan.sizes.join(',')];
     for (const stage of STAGES) {
       log(`stage ${stage}: starting in a child process`);
@@ -91,6 +94,11 @@ function mergeHnswRows(parts: readonly StageResult[]): StageResult {
   const stealPercent = parts.reduce((sum, part) => sum + part.stealPercent * part.seconds, 0) / Math.max(seconds, 1e-9);
   const seedVectors = Math.max(0, ...parts.map((part) => (part.stage === 'hnsw' ? part.seedVectors : 0)));
   return { stage: 'hnsw', seedVectors, result: rows, stealPercent, seconds };
+}
+
+function parseStore(value: string | undefined): 'file' | 'postgres' {
+  if (value === undefined || value === 'file' || value === 'postgres') return value ?? 'file';
+  throw createError('BAD_USAGE', `--store must be file or postgres (got "${value}")`);
 }
 
 function parseSizes(value: string): number[] {

@@ -8,6 +8,7 @@ import { sentenceMixture, type EmbeddingCorpus } from './embedding-corpus.ts';
 import { summarize, type LatencySummary } from '../shared/statistics.ts';
 import { seededRandom } from '../shared/seeded-random.ts';
 import { gaussian } from './vectors.ts';
+import { benchPostgres, type PostgresBenchResult } from './bench-postgres.ts';
 
 export interface E2eBenchOptions {
   readonly size: number;
@@ -20,6 +21,8 @@ export interface E2eBenchOptions {
   /** Noise added to each synthetic paragraph's vector so that no two are equal. */
   readonly sigma: number;
   readonly log: (message: string) => void;
+  /** Also through the PostgreSQL store (`--store postgres`): its database, and the pgvector ef_search values to time. */
+  readonly postgres?: { readonly url: string; readonly efValues: readonly number[] };
 }
 
 export interface E2eResult {
@@ -45,6 +48,7 @@ export interface E2eResult {
   readonly keywordSearch: LatencySummary;
   /** Mean count of keyword-only hits per question, each of which costs rankPassages a vector lookup. */
   readonly keywordOnlyHits: number;
+  readonly postgres?: PostgresBenchResult;
 }
 
 /**
@@ -122,7 +126,24 @@ export async function benchEndToEnd(options: E2eBenchOptions): Promise<E2eResult
     keywordOnly += keywords.search(options.questions[i]!, rankOptions.candidates, rankOptions.scopes).filter((hit) => !dense.has(hit.id)).length;
   });
 
+  const postgres = options.postgres
+    ? await benchPostgres({
+        url: options.postgres.url,
+        paragraphs,
+        vectors: index,
+        hnsw: options.hnsw,
+        model: { id: 'bench', dimension: embedder.dimension },
+        questions: options.questions,
+        queryVectors,
+        embedQuery: async (question) => corpus.center(await embedder.embedQuery(question)),
+        rankOptions,
+        efValues: options.postgres.efValues,
+        log: options.log,
+      })
+    : undefined;
+
   return {
+    ...(postgres ? { postgres } : {}),
     size,
     queries: options.questions.length,
     hnsw: options.hnsw,

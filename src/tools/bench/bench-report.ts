@@ -125,6 +125,7 @@ function formatHnsw(rows: readonly HnswRow[], seedVectors: number, plan: BenchPl
 
 function formatEndToEnd(result: E2eResult): string {
   const row = (name: string, summary: E2eResult['total']) => [name, formatNumber(summary.p50, 3), formatNumber(summary.p95, 3), formatNumber(summary.p99, 3), formatNumber(summary.mean, 3)];
+  const postgres = result.postgres ? formatPostgres(result.postgres) : [];
   return [
     `${formatNumber(result.size)} synthetic paragraphs (2–6 random XQuAD sentences each), indexed as the engine does, hybrid mode, ${result.candidates} candidates per retriever, ` +
       `HNSW M=${result.hnsw.m} efConstruction=${result.hnsw.efConstruction} efSearch=${result.hnsw.efSearch}; ${result.queries} XQuAD questions one at a time.`,
@@ -142,6 +143,7 @@ function formatEndToEnd(result: E2eResult): string {
     `Keyword-only hits per question (each scored from the int8 vector copy): ${result.keywordOnlyHits.toFixed(1)}`,
     verdict(`p50 ≤ ${TARGETS.endToEndP50Ms} ms`, result.total.p50 <= TARGETS.endToEndP50Ms, `${formatNumber(result.total.p50, 2)} ms`),
     verdict(`RSS ≤ ${formatBytes(TARGETS.rssBytes)}`, result.rssBytes <= TARGETS.rssBytes, formatBytes(result.rssBytes)),
+    ...postgres,
   ].join('\n');
 }
 
@@ -159,4 +161,17 @@ function formatHighlight(result: HighlightBenchResult): string {
 
 function verdict(target: string, met: boolean, measured: string): string {
   return `Target ${target}: ${met ? 'met' : 'NOT met'} (${measured}).`;
+}
+
+function formatPostgres(result: NonNullable<E2eResult['postgres']>): string[] {
+  const dense = result.sqlDense.map((row) => [row.efSearch, formatNumber(row.latency.p50, 2), formatNumber(row.latency.p95, 2), formatNumber(row.recallAt10, 3)]);
+  return [
+    '',
+    `PostgreSQL store (${result.location}): generation written in ${result.writeSeconds.toFixed(1)} s, read back in ${result.readSeconds.toFixed(1)} s (+ BM25 ${result.keywordSeconds.toFixed(1)} s); ` +
+      `RSS with both copies ${formatBytes(result.rssBytes)}.`,
+    `Question → passages from the generation read back: p50 ${formatNumber(result.total.p50, 3)} ms, p95 ${formatNumber(result.total.p95, 3)} ms; ` +
+      `the same ranking as from the file store's copy (written in ${result.file.writeSeconds.toFixed(1)} s, read back in ${result.file.readSeconds.toFixed(1)} s): ${result.sameRanking ? 'yes' : 'NO'}.`,
+    `Dense search in SQL instead (pgvector HNSW, cosine, scope filter; in-memory graph recall@10 ${formatNumber(result.memoryRecallAt10, 3)}, both against int8 exhaustive search):`,
+    formatTable(['hnsw.ef_search', 'p50 ms', 'p95 ms', 'recall@10'], dense),
+  ];
 }

@@ -1,3 +1,4 @@
+import { createError } from '../../errors.ts';
 import path from 'node:path';
 import type { EngineConfig } from '../../config.ts';
 import { embedderOptionsFrom } from '../../configured-embedder.ts';
@@ -35,9 +36,13 @@ export interface BenchPlan {
   readonly sigma: { readonly copies: number; readonly mixtures: number };
   /** The engine's candidates per retriever for k = 3 (engine.ts: max(50, 4k)). */
   readonly candidates: number;
+  /** Where the end-to-end stage also puts its index: file (in memory only, as loaded from files) or postgres too. */
+  readonly store: 'file' | 'postgres';
+  /** pgvector hnsw.ef_search values timed with --store postgres. */
+  readonly pgEfValues: readonly number[];
 }
 
-export function makePlan(options: { quick: boolean; sizes?: readonly number[]; datasets?: readonly HnswDataset[]; xquadFile: string }): BenchPlan {
+export function makePlan(options: { quick: boolean; sizes?: readonly number[]; datasets?: readonly HnswDataset[]; xquadFile: string; store?: 'file' | 'postgres' }): BenchPlan {
   const quick = options.quick;
   return {
     quick,
@@ -57,6 +62,8 @@ export function makePlan(options: { quick: boolean; sizes?: readonly number[]; d
     // noise dominates: 100k copies then behave almost like random vectors (Recall@10 0.91 at ef 400).
     sigma: { copies: 0.01, mixtures: 0.01 },
     candidates: 50,
+    store: options.store ?? 'file',
+    pgEfValues: [40, 100, 200],
   };
 }
 
@@ -142,6 +149,7 @@ export async function runStage(stage: Stage, plan: BenchPlan, config: EngineConf
     questions,
     sigma: plan.sigma.mixtures,
     log,
+    ...(plan.store === 'postgres' ? { postgres: { url: postgresUrl(config), efValues: plan.pgEfValues } } : {}),
   });
   return finish({ stage, result });
 }
@@ -163,4 +171,9 @@ async function loadHighlightEmbedder(config: EngineConfig, log: (message: string
 /** The int8 bench model with the configured batch size, window and threads: what the engine would run. */
 function engineBenchEmbedder(config: EngineConfig): BenchEmbedderSettings {
   return { modelsDir: config.modelsDir, variant: 'int8', batchSize: config.embeddingBatchSize, maxTokens: config.embeddingMaxTokens, threads: config.embeddingThreads, workers: config.embeddingWorkers };
+}
+
+function postgresUrl(config: EngineConfig): string {
+  if (config.store.kind !== 'postgres') throw createError('BAD_USAGE', '--store postgres needs STORE=postgres and DATABASE_URL (a PostgreSQL with pgvector)');
+  return config.store.url;
 }

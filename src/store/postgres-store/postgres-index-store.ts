@@ -1,0 +1,421 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createError, describeError, isAppError } from '../../errors.ts';
+import type { GenerationWatcher } from '../generation.ts';
+import { readHnswVectors } from '../../index/hnsw-file.ts';
+import { completeManifest, type Manifest, type ReadResult, type StoredParagraph, type WriteCheckpoint } from '../generation.ts';
+import { VectorIndex, type HnswParams, type VectorHit } from '../../index/vector-index.ts';
+import type { IndexStore, NewGeneration, ReleaseWriter, StoreHealth } from '../index-store.ts';
+import { migrate } from './migrations.ts';
+import { watchNotifications } from './notify-watcher.ts';
+import { isUnreachable, withRetry } from './retry.ts';
+
+export interface PostgresStoreSettings {
+  /** postgres://user:password@host:port/database (DATABASE_URL). */
+  readonly url: string;
+  /** Connections this process keeps at most (DATABASE_POOL_SIZE). */
+  readonly poolSize: number;
+  /** Longest one statement of a question-time read may run (DATABASE_STATEMENT_TIMEOUT_MS); a reindex's write gets longer. */
+  readonly statementTimeoutMs: number;
+  /** pgvector's HNSW index: build parameters, and the candidate list of {@link PostgresIndexStore.searchVectors}. */
+  readonly vectorIndex?: { readonly m: number; readonly efConstruction: number; readonly efSearch: number };
+}
+
+/**
+ * pgvector's own defaults. Measured so far only at 2,000 synthetic paragraphs (recall@10 1.000 at ef_search 40-200,
+ * `bench --only e2e --store postgres`); the 100k run is still to be done before tuning them.
+ */
+export const DEFAULT_VECTOR_INDEX = { m: 16, efConstruction: 64, efSearch: 100 } as const;
+
+/** The NOTIFY channel a commit announces its generation on. */
+const CHANNEL = 'docqa_generation';
+/** The advisory lock a reindex holds, whichever machine runs it. */
+const WRITER_LOCK = 7_240_119_013_002n;
+/** The HNSW graph is stored in parts of this size (one bytea row each). */
+const PART_BYTES = 8 << 20;
+const ROWS_PER_INSERT = 500;
+/** A write rebuilds the pgvector index rather than inserting into it when it changes more than this share of rows. */
+const REBUILD_SHARE = 0.2;
+const WRITE_TIMEOUT_MS = 30 * 60_000;
+const VECTORS = 'vectors.hnsw';
+/** Bumped whenever the layout of a generation in the database changes (the schema's own versions aside). */
+const FORMAT_VERSION = 1;
+
+/**
+ * Index generations in PostgreSQL with pgvector: paragraphs and their vectors (searchable in SQL by cosine
+ * distance through an HNSW index, filtered by knowledge base), the manifest and the in-memory HNSW graph of each
+ * generation. A reindex holds an advisory lock for its whole run, so one runs at a time across machines, and
+ * commits in one transaction: a crash or a lost connection leaves the previous generation whole. The commit
+ * NOTIFYs every process, which reads the new generation. Answers never wait on the database: each process answers
+ * from the generation it holds in memory, so a database that is down only stops reindexing (see health()).
+ */
+export class PostgresIndexStore implements IndexStore {
+  readonly location: string;
+  private readonly pool: pg.Pool;
+  private readonly connection: pg.ClientConfig;
+  private readonly vectorIndex: { readonly m: number; readonly efConstruction: number; readonly efSearch: number };
+  private ready: Promise<void> | null = null;
+  private writer: pg.PoolClient | null = null;
+  private lastFailure: string | null = null;
+  private listenerDown: string | null = null;
+
+  constructor(settings: PostgresStoreSettings) {
+    this.location = redact(settings.url);
+    this.vectorIndex = settings.vectorIndex ?? DEFAULT_VECTOR_INDEX;
+    this.connection = {
+      connectionString: settings.url,
+      statement_timeout: settings.statementTimeoutMs,
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
+      application_name: 'docqa',
+    };
+    this.pool = new pg.Pool({ ...this.connection, max: settings.poolSize, allowExitOnIdle: true });
+    // An idle pooled connection that breaks (the server restarted) is dropped by the pool; it must not crash the process.
+    this.pool.on('error', (error) => this.failed(error));
+  }
+
+  health(): StoreHealth {
+    const reason = this.lastFailure ?? this.listenerDown;
+    return reason === null ? { healthy: true } : { healthy: false, reason };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async latestGeneration(): Promise<number | null> {
+    const { rows } = await this.query<{ generation: number | null }>('SELECT max(generation) AS generation FROM docqa_generation');
+    return rows[0]?.generation ?? null;
+  }
+
+  async readLatest(hnsw: HnswParams): Promise<ReadResult> {
+    return this.reading(async (client) => {
+      const { rows } = await client.query<{ manifest: Manifest; paragraph_order: number[] }>(
+        'SELECT manifest, paragraph_order FROM docqa_generation ORDER BY generation DESC LIMIT 1',
+      );
+      const head = rows[0];
+      if (!head) return { status: 'missing' } as const;
+      const { manifest } = head;
+      if (manifest.formatVersion !== FORMAT_VERSION) {
+        return corrupt(`generation ${manifest.generation} has format version ${manifest.formatVersion}; this version reads ${FORMAT_VERSION}`);
+      }
+      const byLabel = new Map<number, StoredParagraph>();
+      const stored = await client.query<{ label: number; paragraph: StoredParagraph }>('SELECT label, paragraph FROM docqa_paragraph');
+      for (const row of stored.rows) byLabel.set(row.label, row.paragraph);
+      const paragraphs: StoredParagraph[] = [];
+      for (const label of head.paragraph_order) {
+        const paragraph = byLabel.get(label);
+        if (!paragraph) return corrupt(`generation ${manifest.generation} lists paragraph ${label}, which is not stored`);
+        paragraphs.push(paragraph);
+      }
+      if (paragraphs.length !== manifest.paragraphCount || byLabel.size !== paragraphs.length) {
+        return corrupt(`${byLabel.size} paragraphs are stored for generation ${manifest.generation}, its manifest says ${manifest.paragraphCount}`);
+      }
+      let vectors: VectorIndex | null = null;
+      if (manifest.model && manifest.hnsw) {
+        const graph = await readGraph(client, manifest);
+        if (typeof graph === 'string') return corrupt(graph);
+        vectors = withTemporaryFile(graph, (file) => VectorIndex.read(file, manifest.model!.dimension, hnsw, manifest.hnsw!.deletedSlots));
+        if (vectors.size !== paragraphs.length) return corrupt(`the vector index holds ${vectors.size} vectors for ${paragraphs.length} paragraphs`);
+      }
+      return { status: 'ok', contents: { manifest, paragraphs, vectors } } as const;
+    });
+  }
+
+  async readVectorsCopy(manifest: Manifest, hnsw: HnswParams): Promise<VectorIndex | null> {
+    if (!manifest.model || !manifest.hnsw) return null;
+    const graph = await this.reading((client) => readGraph(client, manifest));
+    if (typeof graph === 'string') throw new Error(graph);
+    return withTemporaryFile(graph, (file) => VectorIndex.read(file, manifest.model!.dimension, hnsw, manifest.hnsw!.deletedSlots));
+  }
+
+  async lockWriter(): Promise<ReleaseWriter> {
+    let client: pg.PoolClient;
+    try {
+      await this.ensureSchema();
+      client = await this.pool.connect();
+    } catch (error) {
+      throw this.unavailable(error);
+    }
+    const onError = (error: Error) => this.failed(error);
+    client.on('error', onError);
+    const release = async (broken?: Error) => {
+      client.off('error', onError);
+      if (this.writer === client) this.writer = null;
+      // A session lock ends with its connection: a broken one is destroyed, which releases the lock too.
+      if (!broken) await client.query('SELECT pg_advisory_unlock($1)', [WRITER_LOCK.toString()]).catch((error: Error) => (broken = error));
+      client.release(broken ?? undefined);
+    };
+    try {
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [WRITER_LOCK.toString()]);
+      if (!rows[0]?.locked) {
+        await release();
+        throw createError('REINDEX_RUNNING');
+      }
+    } catch (error) {
+      if (isAppError(error)) throw error;
+      await release(error as Error);
+      throw this.unavailable(error);
+    }
+    this.writer = client;
+    this.succeeded();
+    return () => release();
+  }
+
+  /**
+   * Commits a generation in one transaction, on the connection that holds the writer lock (so that a lock lost
+   * with its connection cannot let a second writer in: this write then fails). Paragraphs whose content is
+   * unchanged keep their rows and vectors; the others are deleted or inserted.
+   */
+  async writeGeneration(contents: NewGeneration, previousGeneration: number, checkpoint: (point: WriteCheckpoint) => void = () => {}): Promise<Manifest> {
+    const client = this.writer;
+    if (!client) throw new Error('writeGeneration needs the writer lock (lockWriter)');
+    const graph = contents.vectors ? graphBytes(contents.vectors) : null;
+    const dimension = contents.manifest.model?.dimension ?? null;
+    const modelId = contents.manifest.model?.id ?? '';
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL statement_timeout = ${WRITE_TIMEOUT_MS}`);
+      const latest = await client.query<{ generation: number | null }>('SELECT max(generation) AS generation FROM docqa_generation');
+      const generation = Math.max(previousGeneration, latest.rows[0]?.generation ?? 0) + 1;
+
+      const existing = await client.query<{ label: number; fingerprint: string }>('SELECT label, fingerprint FROM docqa_paragraph');
+      const kept = new Map(existing.rows.map((row) => [row.label, row.fingerprint]));
+      const wanted = new Map(contents.paragraphs.map((paragraph) => [paragraph.label, fingerprint(paragraph, modelId)]));
+      const removed = [...kept].filter(([label, print]) => wanted.get(label) !== print).map(([label]) => label);
+      const added = contents.paragraphs.filter((paragraph) => kept.get(paragraph.label) !== wanted.get(paragraph.label));
+      if (removed.length > 0) await client.query('DELETE FROM docqa_paragraph WHERE label = ANY($1::integer[])', [removed]);
+
+      const rebuildIndex = dimension !== null && added.length > Math.max(1000, REBUILD_SHARE * contents.paragraphs.length);
+      const indexName = `docqa_paragraph_embedding_${dimension}`;
+      if (rebuildIndex) await client.query(`DROP INDEX IF EXISTS ${indexName}`);
+      const vectors = graph && dimension !== null ? vectorsByLabel(graph, dimension, new Set(added.map((paragraph) => paragraph.label))) : new Map<number, string>();
+      for (let first = 0; first < added.length; first += ROWS_PER_INSERT) {
+        const batch = added.slice(first, first + ROWS_PER_INSERT);
+        await client.query(
+          `INSERT INTO docqa_paragraph (label, scope, fingerprint, paragraph, dimension, embedding)
+           SELECT * FROM unnest($1::integer[], $2::text[], $3::text[], $4::json[], $5::integer[], $6::text[]::vector[])`,
+          [
+            batch.map((paragraph) => paragraph.label),
+            batch.map((paragraph) => paragraph.scope),
+            batch.map((paragraph) => wanted.get(paragraph.label)!),
+            batch.map((paragraph) => JSON.stringify(paragraph)),
+            batch.map((paragraph) => (vectors.has(paragraph.label) ? dimension : null)),
+            batch.map((paragraph) => vectors.get(paragraph.label) ?? null),
+          ],
+        );
+      }
+      checkpoint('paragraphs-written');
+      if (dimension !== null) {
+        // An expression index per dimension: the column itself has none, since the model (and so the dimension) can change.
+        const { m, efConstruction } = this.vectorIndex;
+        await client.query(
+          `CREATE INDEX IF NOT EXISTS ${indexName} ON docqa_paragraph USING hnsw ((embedding::vector(${dimension})) vector_cosine_ops)
+           WITH (m = ${m}, ef_construction = ${efConstruction}) WHERE dimension = ${dimension}`,
+        );
+      }
+
+      const files: Manifest['files'] = graph ? { [VECTORS]: { sha256: createHash('sha256').update(graph).digest('hex'), bytes: graph.length } } : {};
+      const manifest = completeManifest(contents, FORMAT_VERSION, generation, files);
+      await client.query('INSERT INTO docqa_generation (generation, manifest, paragraph_order) VALUES ($1, $2, $3)', [
+        generation,
+        JSON.stringify(manifest),
+        contents.paragraphs.map((paragraph) => paragraph.label),
+      ]);
+      for (let part = 0; graph && part * PART_BYTES < graph.length; part++) {
+        const data = graph.subarray(part * PART_BYTES, (part + 1) * PART_BYTES);
+        await client.query('INSERT INTO docqa_generation_part (generation, part, data) VALUES ($1, $2, $3)', [generation, part, data]);
+      }
+      checkpoint('vectors-written');
+      await client.query('DELETE FROM docqa_generation WHERE generation < $1', [generation]);
+      await client.query('SELECT pg_notify($1, $2)', [CHANNEL, String(generation)]);
+      checkpoint('before-manifest');
+      await client.query('COMMIT');
+      this.succeeded();
+      return manifest;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      if (isUnreachable(error)) this.failed(error);
+      throw error;
+    }
+  }
+
+  watch(_intervalMs: number, onChange: () => void): GenerationWatcher {
+    return watchNotifications({
+      connection: this.connection,
+      channel: CHANNEL,
+      onChange,
+      onConnection: (reason) => {
+        this.listenerDown = reason === null ? null : `not listening for new generations: ${reason}`;
+      },
+      firstDelayMs: 250,
+      maxDelayMs: 10_000,
+    });
+  }
+
+  /**
+   * The `k` nearest paragraphs to a unit vector among the given knowledge bases, searched in PostgreSQL through
+   * pgvector's HNSW index (iterative scans keep a filtered search from coming back short). The bot answers from
+   * its in-memory graph; this is the database-side search the bench compares with it.
+   */
+  async searchVectors(query: Float32Array, scopes: readonly string[], k: number, efSearch = this.vectorIndex.efSearch): Promise<VectorHit[]> {
+    const dimension = query.length;
+    return this.reading(async (client) => {
+      await client.query(`SET LOCAL hnsw.ef_search = ${Math.max(1, Math.floor(efSearch))}`);
+      await client.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
+      const { rows } = await client.query<{ label: number; distance: number }>(
+        `SELECT label, embedding::vector(${dimension}) <=> $1::vector(${dimension}) AS distance FROM docqa_paragraph
+         WHERE dimension = ${dimension} AND scope = ANY($2::text[]) ORDER BY distance LIMIT $3`,
+        [vectorText(query), scopes, k],
+      );
+      return rows.map((row) => ({ label: row.label, similarity: 1 - row.distance }));
+    });
+  }
+
+  /** Runs `read` in a read-only snapshot (a commit under it changes nothing it sees), retrying while unreachable. */
+  private reading<T>(read: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.withConnection(async (client) => {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        const result = await read(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  private async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    return this.withConnection((client) => client.query<R>(text, values));
+  }
+
+  private async withConnection<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    try {
+      const result = await withRetry(
+        async () => {
+          await this.ensureSchema();
+          const client = await this.pool.connect();
+          const onError = (error: Error) => this.failed(error);
+          client.on('error', onError);
+          try {
+            const value = await work(client);
+            client.off('error', onError);
+            client.release();
+            return value;
+          } catch (error) {
+            client.off('error', onError);
+            client.release(isUnreachable(error) ? (error as Error) : undefined);
+            throw error;
+          }
+        },
+        { attempts: 3, firstDelayMs: 200 },
+      );
+      this.succeeded();
+      return result;
+    } catch (error) {
+      if (isUnreachable(error)) this.failed(error);
+      throw error;
+    }
+  }
+
+  /** Runs the migrations once per process (again after a failure). */
+  private ensureSchema(): Promise<void> {
+    this.ready ??= (async () => {
+      const client = await this.pool.connect();
+      try {
+        await migrate(client, this.location);
+      } finally {
+        client.release();
+      }
+    })().catch((error: unknown) => {
+      this.ready = null;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  private unavailable(error: unknown) {
+    if (isAppError(error)) return error;
+    this.failed(error);
+    return createError('STORE_UNAVAILABLE', this.location, describeError(error)).causedBy(error);
+  }
+
+  private failed(error: unknown): void {
+    this.lastFailure = `the index database ${this.location} is unreachable: ${describeError(error)}`;
+  }
+
+  private succeeded(): void {
+    this.lastFailure = null;
+  }
+}
+
+function corrupt(reason: string): ReadResult {
+  return { status: 'corrupt', reason };
+}
+
+/** The connection string without its password, for messages and logs. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return 'the configured database (DATABASE_URL)';
+  }
+}
+
+function fingerprint(paragraph: StoredParagraph, modelId: string): string {
+  return createHash('sha256').update(modelId).update('\0').update(JSON.stringify(paragraph)).digest('base64url');
+}
+
+/** Nine significant digits: enough for a float32 to come back exactly. */
+function vectorText(vector: ArrayLike<number>): string {
+  let text = '[';
+  for (let i = 0; i < vector.length; i++) text += (i > 0 ? ',' : '') + vector[i]!.toPrecision(9);
+  return text + ']';
+}
+
+async function readGraph(client: pg.ClientBase, manifest: Manifest): Promise<Buffer | string> {
+  const { rows } = await client.query<{ data: Buffer }>('SELECT data FROM docqa_generation_part WHERE generation = $1 ORDER BY part', [manifest.generation]);
+  const graph = Buffer.concat(rows.map((row) => row.data));
+  const expected = manifest.files[VECTORS];
+  if (!expected) return `generation ${manifest.generation} lists no vector index`;
+  if (graph.length !== expected.bytes || createHash('sha256').update(graph).digest('hex') !== expected.sha256) {
+    return `the vector index of generation ${manifest.generation} does not match its checksum`;
+  }
+  return graph;
+}
+
+/** hnswlib reads and writes files only: its graph goes through a private temporary file. */
+function withTemporaryFile<T>(bytes: Buffer | null, use: (file: string) => T): T {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'docqa-graph-'));
+  const file = path.join(folder, VECTORS);
+  try {
+    if (bytes) fs.writeFileSync(file, bytes);
+    return use(file);
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function graphBytes(vectors: VectorIndex): Buffer {
+  return withTemporaryFile(null, (file) => {
+    vectors.write(file);
+    return fs.readFileSync(file);
+  });
+}
+
+function vectorsByLabel(graph: Buffer, dimension: number, labels: ReadonlySet<number>): Map<number, string> {
+  const vectors = new Map<number, string>();
+  withTemporaryFile(graph, (file) =>
+    readHnswVectors(file, dimension, (label, vector) => {
+      if (labels.has(label)) vectors.set(label, vectorText(vector));
+    }),
+  );
+  return vectors;
+}
