@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
-import type { AppConfig } from '../config.ts';
+import type { AppConfig, ShardingConfig } from '../config.ts';
 import type { Engine } from '../engine/engine.ts';
 import { EngineHost } from '../engine/host/engine-host.ts';
 import { inProcessKnowledge, type KnowledgeService } from '../engine/knowledge-base.ts';
@@ -8,13 +8,16 @@ import { createError, describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { AnswerSessions } from './answer-sessions.ts';
 import { loadCommands } from './command-loader.ts';
+import { BotHealth } from './metrics/bot-health.ts';
+import { BotMetrics } from './metrics/bot-metrics.ts';
+import { serveMetrics, type MetricsServer } from './metrics/metrics-server.ts';
+import { answerLauncher } from './metrics/shard-metrics.ts';
 import type { Command } from './command.ts';
 import type { BotContext } from './context.ts';
 import { downloadAttachment } from './download.ts';
 import { FeedbackLog } from './feedback-log.ts';
 import { createInteractionRouter } from './interaction-router.ts';
 import { createMessageHandler } from './message-questions.ts';
-import { QuestionQueue } from './question-queue.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { NO_MENTIONS } from './reply.ts';
 
@@ -22,6 +25,8 @@ export interface RunningBot {
   readonly client: Client<true>;
   /** The engine the bot answers from: in its own process unless an engine was passed in. */
   readonly knowledge: KnowledgeService;
+  /** Where `/healthz` and `/metrics` are served (METRICS_PORT), when they are. */
+  readonly metricsUrl: string | undefined;
   /** Stops taking work, lets a running index write finish, and disconnects. */
   stop(): Promise<void>;
 }
@@ -49,18 +54,30 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const token = config.bot.discordToken;
   if (!token) throw createError('DISCORD_TOKEN_MISSING');
 
-  const knowledge = options.engine
-    ? inProcessKnowledge(options.engine)
-    : await EngineHost.start({ config: config.engine, logger, module: options.engineModule });
+  // Health and metrics come up first, so a probe sees "starting" (503) while the model and the index load.
+  const metrics = new BotMetrics();
+  const health = new BotHealth(config.engine.searchMode);
+  const exposed = await exposeMetrics(config, metrics, health);
+  let knowledge: KnowledgeService;
   let commands: Map<string, Command>;
+  try {
+    knowledge = metrics.meter(options.engine
+      ? inProcessKnowledge(options.engine)
+      : await EngineHost.start({ config: config.engine, logger, module: options.engineModule }));
+  } catch (error) {
+    await exposed.close();
+    throw error;
+  }
   try {
     const built = await knowledge.ensureIndex();
     if (built) logger.info(`Index built: ${built.paragraphs} paragraphs from ${built.added} documents in ${built.seconds.toFixed(1)} s`);
     commands = await loadCommands();
   } catch (error) {
     await knowledge.close();
+    await exposed.close();
     throw error;
   }
+  health.engineReady(knowledge);
 
   let accepting = true;
   const context: BotContext = {
@@ -69,7 +86,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     answers: new AnswerSessions(),
     feedback: new FeedbackLog(path.join(config.engine.dataDir, 'feedback.jsonl')),
     rateLimiter: new RateLimiter(config.bot.rateLimitPerMinute),
-    questions: new QuestionQueue(config.bot.questionQueue),
+    questions: metrics.questionQueue(config.bot.questionQueue),
     logger,
     download: (url, maxBytes) => downloadAttachment(url, maxBytes),
   };
@@ -81,6 +98,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const client = new Client({
     intents,
     allowedMentions: NO_MENTIONS,
+    ...clientShards(config.bot.sharding),
     ...options.clientOptions,
     rest: { ...(config.bot.discordApiUrl ? { api: config.bot.discordApiUrl } : {}), ...options.clientOptions?.rest },
   });
@@ -96,6 +114,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   } catch (error) {
     await client.destroy();
     await knowledge.close();
+    await exposed.close();
     const code = (error as { code?: string }).code;
     if (code === DiscordjsErrorCodes.TokenInvalid || /401|unauthori[sz]ed/i.test(describeError(error))) {
       throw createError('DISCORD_TOKEN_REJECTED');
@@ -103,16 +122,52 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     throw createError('DISCORD_UNREACHABLE', describeError(error)).causedBy(error);
   }
   const readyClient = await ready;
+  metrics.watchGateway(readyClient);
+  health.gatewayReady(readyClient);
   const stats = await knowledge.stats();
-  logger.info(`Logged in as ${readyClient.user.tag}; ${commands.size} commands; mode ${stats.mode}; ${stats.paragraphs} paragraphs indexed`);
+  const shards = [...readyClient.ws.shards.keys()];
+  const shardNote = shards.length === 1 && readyClient.options.shardCount === 1 ? '' : `; shards ${shards.join(',')} of ${readyClient.options.shardCount}`;
+  logger.info(`Logged in as ${readyClient.user.tag}; ${commands.size} commands; mode ${stats.mode}; ${stats.paragraphs} paragraphs indexed${shardNote}${exposed.url ? `; health and metrics on ${exposed.url}` : ''}`);
 
   return {
     client: readyClient,
     knowledge,
+    metricsUrl: exposed.url,
     async stop() {
       accepting = false;
+      health.shuttingDown();
       await knowledge.close();
       await client.destroy();
+      await exposed.close();
     },
   };
+}
+
+/**
+ * The gateway shards this process runs, always given explicitly: discord.js would otherwise read SHARDS and
+ * SHARD_COUNT from the environment itself, where SHARDS may be the launcher's setting ("auto", a count).
+ */
+function clientShards(sharding: ShardingConfig): Pick<ClientOptions, 'shards' | 'shardCount'> {
+  const { shardCount, shardIds } = sharding;
+  if (shardCount === 'auto') return { shards: 'auto' };
+  const count = shardCount ?? 1;
+  return { shards: shardIds ? [...shardIds] : Array.from({ length: count }, (_, id) => id), shardCount: count };
+}
+
+/**
+ * METRICS_PORT: served here by a process on its own; a shard of the launcher answers the launcher instead, which
+ * serves the machine's shards on one port.
+ */
+async function exposeMetrics(config: AppConfig, metrics: BotMetrics, health: BotHealth): Promise<{ url: string | undefined; close(): Promise<void> }> {
+  if (config.bot.sharding.managed) {
+    const stop = answerLauncher({ registry: metrics.registry, health: () => health.check() });
+    return { url: undefined, close: async () => stop() };
+  }
+  const { port, host } = config.bot.metrics;
+  if (port === undefined) return { url: undefined, close: async () => undefined };
+  const server: MetricsServer = await serveMetrics(
+    { metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }), health: () => health.check() },
+    { port, host },
+  );
+  return server;
 }
