@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PermissionFlagsBits } from 'discord.js';
@@ -9,6 +8,7 @@ import { startBot, type RunningBot } from '../../../src/bot/start-bot.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { FakeDiscord } from '../../fake-discord/fake-discord.ts';
 import { makeDataDir, tinyModelEnv } from '../../support/engine-fixture.ts';
+import { freePort, metricSample as sample } from '../../support/bot-process.ts';
 import { OPEN_GATE } from '../../support/gated-engine.ts';
 import { waitFor } from '../../support/wait-for.ts';
 
@@ -24,23 +24,9 @@ let dataDir: string;
 let base: string;
 let earlyHealth: { status: number; body: unknown };
 
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 async function get(pathname: string) {
   const response = await fetch(base + pathname);
   return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
-}
-
-/** The value of one sample of the Prometheus text, 0 when absent. */
-function sample(metrics: string, name: string): number {
-  const line = metrics.split('\n').find((each) => each.startsWith(name + ' '));
-  return line ? Number(line.slice(name.length + 1)) : 0;
 }
 
 beforeAll(async () => {
