@@ -6,6 +6,7 @@
  * 1. Memory per shard process: `npm run start:sharded` (SHARDS=N) against the fake Discord, one guild per shard;
  *    once every shard is ready and has answered a question, the RSS of each shard's bot process and of its engine
  *    process (from /proc), with the documents of index-data/docs.
+ *    Then the same shards in one process (npm start with SHARD_IDS), which shares one engine between them.
  * 2. Time for a second process to see a new generation: two bot processes on one index folder (SHARD_IDS 0 and 1
  *    of 2, as on two machines); a commit by the CLI (`docqa index`) and by a /reindex through shard 0, timed from
  *    the manifest's mtime to the moment each process's /metrics reports the new generation (polled every 2 ms).
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     model: { type: 'string', default: 'local/all-MiniLM-L6-v2' },
     shards: { type: 'string', default: '2' },
     rounds: { type: 'string', default: '5' },
+    'skip-single': { type: 'boolean', default: false },
   },
 });
 if (!values.models) throw new Error('--models DIR is required (a MODELS_DIR holding --model)');
@@ -71,6 +73,18 @@ async function main() {
       console.log(`  shard process ${shard}: bot ${rssMiB(shard).toFixed(0)} MiB + engine ${engine.toFixed(0)} MiB = ${(rssMiB(shard) + engine).toFixed(0)} MiB`);
     }
     console.log(`  launcher exit code after SIGTERM: ${await launcher.stop()}`);
+  }
+
+  // 1b. The alternative: one process running every shard (npm start with SHARD_IDS), one engine for all of them.
+  if (!values['skip-single']) {
+    const dir = dataDir();
+    const port = await freePort();
+    const bot = startBotProcess('src/bot/main.ts', { ...baseEnv(dir), SHARD_COUNT: String(shardCount), SHARD_IDS: `0-${shardCount - 1}`, METRICS_PORT: String(port) });
+    await waitUntilHealthy(bot, `http://127.0.0.1:${port}`, 600_000);
+    for (let index = 0; index < shardCount; index++) await command(index, 'ask', [{ name: 'question', type: 3, value: 'Who presided over the executive meeting?' }]).callback;
+    const engine = childrenOf(bot.child.pid!).reduce((sum, pid) => sum + rssMiB(pid), 0);
+    console.log(`one process running shards 0-${shardCount - 1} (npm start, SHARD_IDS): bot ${rssMiB(bot.child.pid!).toFixed(0)} MiB + engine ${engine.toFixed(0)} MiB = ${(rssMiB(bot.child.pid!) + engine).toFixed(0)} MiB`);
+    await bot.stop();
   }
 
   // 2. Time for another process to see a new generation.
