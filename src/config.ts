@@ -112,9 +112,18 @@ export interface BotConfig {
   readonly metrics: MetricsConfig;
 }
 
+/** Settings of the knowledge store (src/knowledge/): what the bot records of questions, answers and votes. */
+export interface KnowledgeConfig {
+  /** The SQLite file (KNOWLEDGE_DB_FILE, default DATA_DIR/knowledge.db). */
+  readonly databaseFile: string;
+  /** Days a question's text is kept (QUESTION_LOG_DAYS); 0 = never stored, only counted. */
+  readonly questionLogDays: number;
+}
+
 export interface AppConfig {
   readonly engine: EngineConfig;
   readonly bot: BotConfig;
+  readonly knowledge: KnowledgeConfig;
   readonly logLevel: LogLevel;
   /** DEBUG set to anything: the CLI prints the stack of an unexpected error (never of a coded one). */
   readonly debug: boolean;
@@ -204,9 +213,13 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
       host: read.string('METRICS_HOST', '127.0.0.1'),
     },
   };
+  const knowledge: KnowledgeConfig = {
+    databaseFile: inData('KNOWLEDGE_DB_FILE', 'knowledge.db'),
+    questionLogDays: read.integer('QUESTION_LOG_DAYS', 90, 0, 36_500),
+  };
   const logLevel = read.choice('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info');
   const debug = read.optionalString('DEBUG') !== undefined;
-  return deepFreeze({ engine, bot, logLevel, debug });
+  return deepFreeze({ engine, bot, knowledge, logLevel, debug });
 }
 
 type Reader = ReturnType<typeof reader>;

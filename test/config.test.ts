@@ -15,6 +15,12 @@ describe('parseConfig', () => {
     expect([engine.hnswM, engine.hnswEfConstruction, engine.hnswEfSearch]).toEqual([24, 200, 100]);
   });
 
+  it('keeps the knowledge store under the data folder and question text 90 days unless told', () => {
+    expect(parse({}).knowledge).toEqual({ databaseFile: '/srv/bot/index-data/knowledge.db', questionLogDays: 90 });
+    expect(parse({ DATA_DIR: '/data', QUESTION_LOG_DAYS: '0' }).knowledge).toEqual({ databaseFile: '/data/knowledge.db', questionLogDays: 0 });
+    expect(() => parse({ QUESTION_LOG_DAYS: '-1' })).toThrow(/QUESTION_LOG_DAYS must be/);
+  });
+
   it('takes an empty value as "use the default", as .env.example leaves some', () => {
     expect(parse({ EMBEDDING_THREADS: '' }).engine.embeddingThreads).toBe(parse({}).engine.embeddingThreads);
     expect(parse({ EMBEDDING_THREADS: ' 3 ' }).engine.embeddingThreads).toBe(3);

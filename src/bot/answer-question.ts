@@ -1,4 +1,4 @@
-import type { PassageView } from '../engine/engine.ts';
+import type { PassageView } from '../engine/types.ts';
 import type { BotContext } from './context.ts';
 import { buildAnswerButtons, buildAnswerEmbed, type AnswerMessage } from './format/answer-message.ts';
 

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { PassageView } from '../engine/engine.ts';
+import type { PassageView } from '../engine/types.ts';
 
 /** What the "More" and feedback buttons of one answer need to know. */
 export interface AnswerSession {

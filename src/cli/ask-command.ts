@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config.ts';
-import { Engine, type Answer } from '../engine/engine.ts';
+import { Engine } from '../engine/engine.ts';
+import type { Answer } from '../engine/types.ts';
 import { configuredEngineDependencies } from '../engine-wiring.ts';
 import { createError } from '../errors.ts';
 import type { Logger } from '../logger.ts';

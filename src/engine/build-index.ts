@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Embedder } from '../embed/embedder.ts';
-import type { DocumentEntry, IndexContents, StoredParagraph } from '../index/index-storage.ts';
+import type { DocumentEntry, IndexContents, StoredParagraph } from '../store/generation.ts';
 import { VectorIndex, type HnswParams } from '../index/vector-index.ts';
 import type { Paragraph } from '../ingest/types.ts';
 import { documentKey, type ScopedDocument } from './document-sources.ts';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../index/atomic-file.ts';
+import { writeFileAtomic } from '../store/atomic-file.ts';
 
 /** A change to the documents made under the reindex lock, and how to take it back if the reindex fails. */
 export interface DocumentChange {

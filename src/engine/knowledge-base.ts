@@ -1,5 +1,6 @@
 import type { ReindexProgress, ReindexReport } from './types.ts';
-import type { Answer, AskOptions, DocumentInfo, Engine, EngineStats } from './engine.ts';
+import type { Engine } from './engine.ts';
+import type { Answer, AskOptions, DocumentInfo, EngineStats } from './types.ts';
 
 /**
  * The engine operations the bot's commands call, every one asynchronous, so that the engine may run in another

@@ -1,3 +1,5 @@
+import type { SearchMode } from '../search/search-mode.ts';
+
 /** Where a reindex is, for the CLI's status line and the `/reindex` progress message. */
 export interface ReindexProgress {
   readonly phase: 'reading' | 'embedding' | 'writing' | 'done';
@@ -26,4 +28,54 @@ export interface ReindexReport {
 /** A progress update; the counts not given are 0. */
 export function reindexProgress(phase: ReindexProgress['phase'], counts: Partial<Omit<ReindexProgress, 'phase'>> = {}): ReindexProgress {
   return { phase, documents: 0, paragraphs: 0, embedded: 0, toEmbed: 0, embeddingsPerSecond: 0, ...counts };
+}
+
+/** One quoted passage, with where it came from. */
+export interface PassageView {
+  readonly document: string;
+  readonly title: string;
+  readonly section: string;
+  /** The paragraph's number in its document, from 1 (`paragraph` in `docqa ask --json` and the feedback log). */
+  readonly paragraphNumber: number;
+  readonly score: number;
+  readonly text: string;
+}
+
+export interface Answer {
+  readonly question: string;
+  readonly mode: SearchMode;
+  /** False means "no confident match": nothing scored above the threshold. */
+  readonly answered: boolean;
+  readonly passages: readonly PassageView[];
+  /** More confident passages exist after this page. */
+  readonly more: boolean;
+  /** When nothing qualified: the document of the best (unconfident) passage, if any. */
+  readonly closest?: { readonly title: string; readonly document: string };
+}
+
+export interface AskOptions {
+  readonly k?: number;
+  /** Skip this many confident passages (the "More" button). */
+  readonly offset?: number;
+  /** The server asking: its own documents are searched besides the shared ones. */
+  readonly server?: string;
+}
+
+export interface DocumentInfo {
+  readonly path: string;
+  readonly title: string;
+  readonly paragraphs: number;
+  readonly indexedAt: string;
+  /** "" for shared documents, else the server id. */
+  readonly scope: string;
+}
+
+export interface EngineStats {
+  readonly mode: SearchMode;
+  readonly model: string | null;
+  readonly dimension: number | null;
+  readonly documents: number;
+  readonly paragraphs: number;
+  readonly generation: number;
+  readonly indexedAt: string | null;
 }

@@ -1,5 +1,5 @@
 import { Bm25Index, type KeywordHit } from '../index/bm25-index.ts';
-import type { StoredParagraph } from '../index/index-storage.ts';
+import type { StoredParagraph } from '../store/generation.ts';
 import { tokenize } from '../index/tokenize.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { DEFAULT_HYBRID_DENSE_WEIGHT_CJK, type SearchMode } from './search-mode.ts';
-import type { StoredParagraph } from '../index/index-storage.ts';
+import type { StoredParagraph } from '../store/generation.ts';
 import type { VectorIndex } from '../index/vector-index.ts';
 import type { ScopedKeywordIndex } from './keyword-index.ts';
 import { isMostlyCjk } from './script.ts';

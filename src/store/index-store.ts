@@ -1,5 +1,4 @@
-import type { GenerationWatcher } from '../index/generation-watcher.ts';
-import type { IndexContents, Manifest, ReadResult, WriteCheckpoint } from '../index/index-storage.ts';
+import type { GenerationWatcher, IndexContents, Manifest, ReadResult, WriteCheckpoint } from './generation.ts';
 import type { HnswParams, VectorIndex } from '../index/vector-index.ts';
 
 /** A generation to commit: everything but what the store fills in (number, checksums, counts). */

@@ -75,6 +75,16 @@ describe('import rooms', () => {
     expect(importersOf(path.join('src', 'cli') + path.sep).filter((file) => !allowed(file))).toEqual([]);
   });
 
+  it('lets only the entry-point wiring and the dev tools pick a concrete store', () => {
+    const allowed = (file: string) => file === path.join('src', 'engine-wiring.ts') || file.startsWith(path.join('src', 'tools') + path.sep);
+    const concrete = (path.join('src', 'store') + path.sep).length;
+    const importersOfBackends = [...graph]
+      .filter(([file]) => !file.startsWith(path.join('src', 'store') + path.sep))
+      .filter(([, targets]) => targets.some((target) => target.startsWith(path.join('src', 'store') + path.sep) && target.slice(concrete).includes(path.sep)))
+      .map(([file]) => file);
+    expect(importersOfBackends.filter((file) => !allowed(file))).toEqual([]);
+  });
+
   it('keeps bench and eval apart: what both use is in src/tools/shared/', () => {
     const bench = path.join('src', 'tools', 'bench') + path.sep;
     const evaluation = path.join('src', 'tools', 'eval') + path.sep;

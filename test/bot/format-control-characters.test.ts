@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAnswerEmbed } from '../../src/bot/format/answer-message.ts';
 import { formatReport } from '../../src/bot/format/reindex-report.ts';
 import type { ReindexReport } from '../../src/engine/types.ts';
-import type { Answer } from '../../src/engine/engine.ts';
+import type { Answer } from '../../src/engine/types.ts';
 
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 const HOSTILE = '\x1b[31mred\x1b[0m \u202Eevil\x07';

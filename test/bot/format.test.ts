@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAnswerEmbed, embedLength } from '../../src/bot/format/answer-message.ts';
 import { DISCORD_LIMITS, safeText, trimText } from '../../src/bot/format/text.ts';
 import { RateLimiter } from '../../src/bot/rate-limiter.ts';
-import type { Answer } from '../../src/engine/engine.ts';
+import type { Answer } from '../../src/engine/types.ts';
 
 describe('trimText', () => {
   it('keeps short text as it is', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Bm25Index } from '../../src/index/bm25-index.ts';
-import type { StoredParagraph } from '../../src/index/index-storage.ts';
+import type { StoredParagraph } from '../../src/store/generation.ts';
 import { buildKeywordIndex, KEYWORD_PARAMETERS, keywordText } from '../../src/search/keyword-index.ts';
 
 let nextLabel = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredParagraph } from '../../src/index/index-storage.ts';
+import type { StoredParagraph } from '../../src/store/generation.ts';
 import { VectorIndex } from '../../src/index/vector-index.ts';
 import { buildKeywordIndex } from '../../src/search/keyword-index.ts';
 import { rankPassages, type SearchableIndex } from '../../src/search/rank-passages.ts';

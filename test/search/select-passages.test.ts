@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredParagraph } from '../../src/index/index-storage.ts';
+import type { StoredParagraph } from '../../src/store/generation.ts';
 import type { RankedPassage } from '../../src/search/rank-passages.ts';
 import { answerConfidence, DEFAULT_GAP_WEIGHT, DEFAULT_MIN_SCORE, defaultGapWeight, defaultMinScore, selectPassages } from '../../src/search/select-passages.ts';
 

@@ -3,8 +3,8 @@
  * `argv[2]` as fast as it can (each commit deletes the previous generation's folder), printing "started" first.
  * Run: node --import tsx test/support/commit-loop-child.ts <indexDir> <count>
  */
-import { writeIndex } from '../../src/index/index-storage.ts';
-import type { StoredParagraph } from '../../src/index/index-storage.ts';
+import { writeIndex } from '../../src/store/file-store/index-storage.ts';
+import type { StoredParagraph } from '../../src/store/generation.ts';
 
 const [indexDir, count] = [process.argv[2]!, Number(process.argv[3])];
 const paragraphs: StoredParagraph[] = Array.from({ length: 3000 }, (_, label) => {

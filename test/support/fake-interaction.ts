@@ -5,7 +5,7 @@ import type { BotContext, KnowledgeBase } from '../../src/bot/context.ts';
 import type { FeedbackEntry } from '../../src/bot/feedback-log.ts';
 import { QuestionQueue } from '../../src/bot/question-queue.ts';
 import { RateLimiter } from '../../src/bot/rate-limiter.ts';
-import type { Answer } from '../../src/engine/engine.ts';
+import type { Answer } from '../../src/engine/types.ts';
 import { silentLogger } from '../../src/logger.ts';
 
 /** What a fake interaction was sent, in order. */

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import type { Answer, PassageView } from '../../engine/engine.ts';
+import type { Answer, PassageView } from '../../engine/types.ts';
 import { printableLine } from '../../printable-text.ts';
 import { blockQuote, DISCORD_LIMITS, safeText, trimText } from './text.ts';
 

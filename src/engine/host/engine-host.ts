@@ -5,7 +5,7 @@ import type { EngineConfig } from '../../config.ts';
 import { createError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { ReindexProgress, ReindexReport } from '../types.ts';
-import type { Answer, AskOptions, DocumentInfo, EngineStats } from '../engine.ts';
+import type { Answer, AskOptions, DocumentInfo, EngineStats } from '../types.ts';
 import type { KnowledgeService } from '../knowledge-base.ts';
 import { fromWire, type HostMethod, type HostReply, type HostRequest } from './protocol.ts';
 

@@ -1,6 +1,8 @@
-import { watchGenerations, type GenerationWatcher } from '../../index/generation-watcher.ts';
-import { readCommittedGeneration, readIndex, readVectorsCopy, writeIndex, type Manifest, type ReadResult, type WriteCheckpoint } from '../../index/index-storage.ts';
-import { acquireReindexLock } from '../../index/reindex-lock.ts';
+import type { GenerationWatcher } from '../generation.ts';
+import { watchGenerations } from './generation-watcher.ts';
+import { readCommittedGeneration, readIndex, readVectorsCopy, writeIndex } from './index-storage.ts';
+import { type Manifest, type ReadResult, type WriteCheckpoint } from '../generation.ts';
+import { acquireReindexLock } from './reindex-lock.ts';
 import type { HnswParams, VectorIndex } from '../../index/vector-index.ts';
 import type { IndexStore, NewGeneration } from '../index-store.ts';
 

@@ -1,5 +1,5 @@
 import type { Embedder } from '../../embed/embedder.ts';
-import type { StoredParagraph } from '../../index/index-storage.ts';
+import type { StoredParagraph } from '../../store/generation.ts';
 import { VectorIndex, type HnswParams } from '../../index/vector-index.ts';
 import { buildKeywordIndex } from '../../search/keyword-index.ts';
 import { rankPassages, type RankOptions, type SearchableIndex } from '../../search/rank-passages.ts';

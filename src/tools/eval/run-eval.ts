@@ -3,7 +3,7 @@ import type { SearchMode } from '../../search/search-mode.ts';
 import type { Embedder } from '../../embed/embedder.ts';
 import { CANDIDATES, Searcher } from '../../engine/searcher.ts';
 import { isAppError } from '../../errors.ts';
-import type { StoredParagraph } from '../../index/index-storage.ts';
+import type { StoredParagraph } from '../../store/generation.ts';
 import { VectorIndex, type HnswParams } from '../../index/vector-index.ts';
 import { buildKeywordIndex } from '../../search/keyword-index.ts';
 import { normalizeQuestion } from '../../search/question.ts';

@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.ts';
-import { isAppError } from '../../src/errors.ts';
-import { acquireReindexLock } from '../../src/index/reindex-lock.ts';
-import { makeDataDir, openEngine, tinyEngineConfig } from '../support/engine-fixture.ts';
+import { Engine } from '../../../src/engine/engine.ts';
+import { isAppError } from '../../../src/errors.ts';
+import { acquireReindexLock } from '../../../src/store/file-store/reindex-lock.ts';
+import { makeDataDir, openEngine, tinyEngineConfig } from '../../support/engine-fixture.ts';
 
 const hasProc = fs.existsSync('/proc/self/stat');
 const children: ChildProcess[] = [];

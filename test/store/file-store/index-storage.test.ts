@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readIndex } from '../../src/index/index-storage.ts';
+import { readIndex } from '../../../src/store/file-store/index-storage.ts';
 
 const PARAMS = { m: 16, efConstruction: 100, efSearch: 50 };
 

@@ -1,11 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { GenerationWatcher } from '../generation.ts';
 import { MANIFEST_FILE } from './index-storage.ts';
-
-/** A running watch; {@link close} stops it (it never keeps a process alive on its own either). */
-export interface GenerationWatcher {
-  close(): void;
-}
 
 export interface GenerationWatcherOptions {
   /** How often the manifest is checked besides file-system events (which some file systems never send), in ms. */

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createError } from '../errors.ts';
+import { createError } from '../../errors.ts';
 import { readProcessIdentity, type ProcessIdentity } from './process-identity.ts';
 
 /** What a lock file holds: enough to prove which process (not just which PID) took it. */

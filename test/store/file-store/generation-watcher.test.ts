@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { writeFileAtomic } from '../../src/index/atomic-file.ts';
-import { watchGenerations } from '../../src/index/generation-watcher.ts';
-import { waitFor } from '../support/wait-for.ts';
+import { writeFileAtomic } from '../../../src/store/atomic-file.ts';
+import { watchGenerations } from '../../../src/store/file-store/generation-watcher.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'docqa-watch-'));
 
