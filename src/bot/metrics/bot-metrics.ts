@@ -2,7 +2,7 @@ import { Status, type Client } from 'discord.js';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueBounds } from '../../config.ts';
 import type { KnowledgeService } from '../../engine/knowledge-base.ts';
-import type { EngineStats } from '../../engine/engine.ts';
+import type { EngineStats } from '../../engine/types.ts';
 import type { ReindexReport } from '../../engine/types.ts';
 import { isAppError } from '../../errors.ts';
 import { QuestionQueue } from '../question-queue.ts';
