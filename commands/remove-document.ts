@@ -28,7 +28,7 @@ export default {
   /** Suggests only this server's own documents: shared ones cannot be removed from Discord. */
   async autocomplete(interaction, context) {
     const typed = interaction.options.getFocused().toLowerCase();
-    const own = (await context.knowledge.listDocuments(interaction.guildId ?? undefined)).filter((document) => document.scope === interaction.guildId);
+    const own = (await context.knowledge.listDocuments(interaction.guildId ?? undefined)).filter((document) => document.scope === interaction.guildId && !document.path.startsWith('sources/'));
     const choices = own
       .filter((document) => document.path.toLowerCase().includes(typed) || document.title.toLowerCase().includes(typed))
       .slice(0, 25)

@@ -2,8 +2,9 @@ import { InteractionContextType, MessageFlags, SlashCommandBuilder, time, Timest
 import type { Command } from '../src/bot/command.ts';
 import { quiet } from '../src/bot/reply.ts';
 import { DISCORD_LIMITS, safeText, trimText } from '../src/bot/format/text.ts';
+import { formatSourceLine } from '../src/bot/format/source-report.ts';
 
-/** `/sources`: the documents this server's questions are answered from. */
+/** `/sources`: the documents this server's questions are answered from, and the sources kept in sync. */
 export default {
   data: new SlashCommandBuilder()
     .setName('sources')
@@ -12,7 +13,9 @@ export default {
 
   async execute(interaction, context) {
     const server = interaction.guildId ?? undefined;
-    const [documents, stats] = await Promise.all([context.knowledge.listDocuments(server), context.knowledge.stats()]);
+    const [allDocuments, stats, sources] = await Promise.all([context.knowledge.listDocuments(server), context.knowledge.stats(), context.knowledge.listSources(server)]);
+    // A synced source's pages are summed up in its line of the sources embed, not listed one by one.
+    const documents = allDocuments.filter((document) => !document.path.startsWith('sources/'));
     const lines = documents.map((document) => {
       const owner = document.scope ? ' (this server)' : '';
       return `• **${safeText(document.title)}**${owner} — \`${safeText(document.path)}\`, ${document.paragraphs} paragraphs, indexed ${time(new Date(document.indexedAt), TimestampStyles.RelativeTime)}`;
@@ -25,6 +28,9 @@ export default {
           description: trimText(lines.join('\n') || 'No documents yet. An admin can add one with /add-document.', DISCORD_LIMITS.embedDescription),
           footer: { text: `Embedding model: ${model} · mode: ${stats.mode}` },
         },
+        ...(sources.length === 0
+          ? []
+          : [{ title: `Synced sources: ${sources.length}`, description: trimText(sources.map((source) => formatSourceLine(source, server)).join('\n'), DISCORD_LIMITS.embedDescription) }]),
       ],
       flags: MessageFlags.Ephemeral,
     }));

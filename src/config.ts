@@ -54,6 +54,24 @@ export interface EngineConfig {
   /** Most heap the splitting worker may use for one document before the document is skipped. */
   readonly parseMemoryLimitMb: number;
   readonly maxQuestionChars: number;
+  /** Settings of the sources that sync (web pages, sites, git repositories). */
+  readonly sources: SourceConfig;
+}
+
+/** How sources are fetched, and how far they may reach. */
+export interface SourceConfig {
+  /** ALLOW_PRIVATE_SOURCES: let sources reach loopback, private and link-local addresses (never metadata ones). */
+  readonly allowPrivate: boolean;
+  /** MAX_SOURCE_PAGES: pages or files one source may hold. */
+  readonly maxPages: number;
+  /** SOURCE_MAX_DEPTH: links followed from the start page of a site without a sitemap. */
+  readonly maxDepth: number;
+  /** SOURCE_MAX_PAGE_BYTES: largest page or file fetched. */
+  readonly maxPageBytes: number;
+  /** SOURCE_TIMEOUT_MS: longest one request (or git command) may take. */
+  readonly timeoutMs: number;
+  /** SOURCE_REQUEST_INTERVAL_MS: least time between two requests to one host. */
+  readonly requestIntervalMs: number;
 }
 
 /** Admission control of questions: when to defer, when to answer "busy" (see src/bot/question-queue.ts). */
@@ -110,6 +128,8 @@ export interface BotConfig {
   /** `npm run start:sharded`: how long one shard may take to be ready (model, index, login) before the start fails. */
   readonly shardReadyTimeoutMs: number;
   readonly metrics: MetricsConfig;
+  /** SYNC_INTERVAL_HOURS: how often the bot re-syncs every source; 0 = only on demand. */
+  readonly syncIntervalHours: number;
 }
 
 /** Settings of the knowledge store (src/knowledge/): what the bot records of questions, answers and votes. */
@@ -182,6 +202,15 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     parseTimeLimitMs: read.integer('PARSE_TIME_LIMIT_MS', 20_000, 100, 3_600_000),
     parseMemoryLimitMb: read.integer('PARSE_MEMORY_LIMIT_MB', 512, 64, 65_536),
     maxQuestionChars: read.integer('MAX_QUESTION_CHARS', 1000, 10, 100_000),
+    sources: {
+      allowPrivate: read.boolean('ALLOW_PRIVATE_SOURCES', false),
+      maxPages: read.integer('MAX_SOURCE_PAGES', 500, 1, 100_000),
+      maxDepth: read.integer('SOURCE_MAX_DEPTH', 3, 0, 20),
+      maxPageBytes: read.integer('SOURCE_MAX_PAGE_BYTES', 5 * 1024 * 1024, 1024, 1024 ** 3),
+      timeoutMs: read.integer('SOURCE_TIMEOUT_MS', 15_000, 100, 600_000),
+      // Two requests a second to one host: polite for a documentation site, 100 s for a 200-page first sync.
+      requestIntervalMs: read.integer('SOURCE_REQUEST_INTERVAL_MS', 500, 0, 60_000),
+    },
   };
   const bot: BotConfig = {
     discordToken: read.optionalString('DISCORD_TOKEN'),
@@ -212,6 +241,7 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
       // Loopback unless asked: the metrics name servers' activity. Set 0.0.0.0 for a Prometheus on another host.
       host: read.string('METRICS_HOST', '127.0.0.1'),
     },
+    syncIntervalHours: read.number('SYNC_INTERVAL_HOURS', 24, 0, 8760),
   };
   const knowledge: KnowledgeConfig = {
     databaseFile: inData('KNOWLEDGE_DB_FILE', 'knowledge.db'),

@@ -35,6 +35,11 @@ const MESSAGES = {
   DOCUMENT_NOT_FOUND: (name: string) => `This server has no document named "${name}".`,
   DOCUMENT_REJECTED: (name: string, reason: string, previousKept: boolean) =>
     `"${name}" was not added: ${reason}${previousKept ? '; the previous version is kept' : ''}`,
+  SOURCE_URL_REFUSED: (url: string, reason: string) => `${url} cannot be used as a source: ${reason}.`,
+  SOURCE_FETCH_FAILED: (url: string, reason: string) => `Could not fetch ${url}: ${reason}.`,
+  SOURCE_NOT_FOUND: (id: string) => `There is no source "${id}" here. List them with /sources or docqa sources.`,
+  SOURCE_EXISTS: (url: string, id: string) => `${url} is already a source (${id}); sync it instead.`,
+  SOURCE_UNREADABLE: (url: string, reason: string) => `Nothing could be read from ${url}: ${reason}.`,
   CONFIG_INVALID: (name: string, expected: string, value: string) => `${name} must be ${expected} (got "${value}")`,
   DISCORD_TOKEN_MISSING: () => 'DISCORD_TOKEN is not set: copy .env.example to .env and put your bot token there.',
   DISCORD_TOKEN_REJECTED: () => 'Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal (Bot → Reset Token) and update .env.',

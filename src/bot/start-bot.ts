@@ -20,6 +20,7 @@ import { createInteractionRouter } from './interaction-router.ts';
 import { createMessageHandler } from './message-questions.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { NO_MENTIONS } from './reply.ts';
+import { startSyncSchedule } from './sync-schedule.ts';
 
 export interface RunningBot {
   readonly client: Client<true>;
@@ -129,6 +130,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const shardNote = shards.length === 1 && readyClient.options.shardCount === 1 ? '' : `; shards ${shards.join(',')} of ${readyClient.options.shardCount}`;
   logger.info(`Logged in as ${readyClient.user.tag}; ${commands.size} commands; mode ${stats.mode}; ${stats.paragraphs} paragraphs indexed${shardNote}${exposed.url ? `; health and metrics on ${exposed.url}` : ''}`);
 
+  const schedule = startSyncSchedule({ knowledge, intervalHours: config.bot.syncIntervalHours, logger });
+
   return {
     client: readyClient,
     knowledge,
@@ -136,6 +139,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     async stop() {
       accepting = false;
       health.shuttingDown();
+      schedule.stop();
       await knowledge.close();
       await client.destroy();
       await exposed.close();

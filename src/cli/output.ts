@@ -8,6 +8,8 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly isTerminal: boolean;
+  /** Whether stdout is a terminal (answers then show highlights in bold); absent: not. */
+  readonly stdoutIsTerminal?: boolean;
 }
 
 /** One `docqa <name>` subcommand: returns its exit code (0 ok, 1 failure, 2 bad usage) or throws an AppError. */
@@ -17,6 +19,7 @@ export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTerminal: Boolean(process.stderr.isTTY),
+  stdoutIsTerminal: Boolean(process.stdout.isTTY),
 };
 
 /** The closing line of `docqa index` (and of the build `docqa ask` may start). */
@@ -34,6 +37,7 @@ export function formatIndexSummary(report: ReindexReport, engine: Engine): strin
 export function progressPrinter(io: CliIo): (progress: ReindexProgress) => void {
   return (progress) => {
     const rate = progress.embeddingsPerSecond > 0 ? ` · ${progress.embeddingsPerSecond.toFixed(0)} embeddings/s` : '';
+    if (progress.phase === 'fetching') return io.stderr(`\r\x1b[2Kfetching: ${progress.documents} pages`);
     const line = `${progress.phase}: ${progress.documents} documents · ${progress.paragraphs} paragraphs · embedded ${progress.embedded}/${progress.toEmbed}${rate}`;
     io.stderr(`\r\x1b[2K${line}${progress.phase === 'done' ? '\n' : ''}`);
   };

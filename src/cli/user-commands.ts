@@ -1,6 +1,6 @@
 import type { Subcommand } from './run-cli.ts';
 
-/** The commands a user runs: index, ask, stats and the two model commands. */
+/** The commands a user runs: index, ask, stats, the source commands and the two model commands. */
 export const USER_COMMANDS: readonly Subcommand[] = [
   {
     name: 'index',
@@ -21,6 +21,30 @@ export const USER_COMMANDS: readonly Subcommand[] = [
     name: 'stats',
     usage: '  stats [--json]             Documents, paragraphs, model and mode of the index',
     load: async () => (await import('./stats-command.ts')).statsCommand,
+  },
+  {
+    name: 'add-source',
+    usage: [
+      '  add-source <url>           Add a web page, a site (sitemap or links under the path) or a git repository',
+      '      --server ID            To that Discord server\'s knowledge (default: shared)',
+      '      --kind page|site|git   When the URL does not say (default: from the URL)',
+    ].join('\n'),
+    load: async () => (await import('./add-source-command.ts')).addSourceCommand,
+  },
+  {
+    name: 'sync',
+    usage: '  sync [--source ID]         Re-sync every source (or one) and index what changed',
+    load: async () => (await import('./sync-command.ts')).syncCommand,
+  },
+  {
+    name: 'remove-source',
+    usage: '  remove-source ID           Delete a source\'s pages and drop them from the index',
+    load: async () => (await import('./remove-source-command.ts')).removeSourceCommand,
+  },
+  {
+    name: 'sources',
+    usage: '  sources [--json]           The sources, with page count, last sync and last error',
+    load: async () => (await import('./sources-command.ts')).sourcesCommand,
   },
   {
     name: 'download-model',

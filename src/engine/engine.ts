@@ -9,6 +9,9 @@ import { IndexLifecycle, type ReindexCheckpoint } from './index-lifecycle.ts';
 import { KnowledgeBases } from './knowledge-bases.ts';
 import { Searcher } from './searcher.ts';
 import type { Answer, AskOptions, DocumentInfo, EngineStats, ReindexProgress, ReindexReport } from './types.ts';
+import type { SourceInfo, SourceKind } from '../sources/source-record.ts';
+import type { SourceFilter } from '../sources/sources.ts';
+import type { SourceSyncReport } from '../sources/sync-source.ts';
 
 export type { ReindexCheckpoint } from './index-lifecycle.ts';
 
@@ -105,13 +108,17 @@ export class Engine {
       offset,
       scopes: new Set(['', ...(options.server ? [options.server] : [])]),
     });
-    const passages = selection.passages.map(({ paragraph, score }) => ({
+    const highlights = await this.searcher.highlight(query, selection.passages);
+    const passages = selection.passages.map(({ paragraph, score }, i) => ({
       document: paragraph.document,
       title: paragraph.title,
       section: paragraph.section,
       paragraphNumber: paragraph.ordinal,
       score: Math.round(score * 1000) / 1000,
       text: paragraph.text,
+      start: paragraph.start,
+      end: paragraph.end,
+      highlights: highlights[i]!,
     }));
     const closest = selection.closest?.paragraph;
     return {
@@ -160,5 +167,25 @@ export class Engine {
   /** See {@link KnowledgeBases.removeDocument}. */
   removeDocument(server: string, documentPath: string): Promise<ReindexReport> {
     return this.knowledgeBases.removeDocument(server, documentPath);
+  }
+
+  /** See {@link KnowledgeBases.listSources}. */
+  listSources(server?: string): SourceInfo[] {
+    return this.knowledgeBases.listSources(server);
+  }
+
+  /** See {@link KnowledgeBases.addSource}. */
+  addSource(server: string, url: string, kind?: SourceKind, onProgress?: (progress: ReindexProgress) => void): Promise<{ source: SourceInfo; sync: SourceSyncReport; report: ReindexReport }> {
+    return this.knowledgeBases.addSource(server, url, kind, onProgress);
+  }
+
+  /** See {@link KnowledgeBases.syncSources}. */
+  syncSources(filter: SourceFilter = {}, onProgress?: (progress: ReindexProgress) => void): Promise<{ sources: SourceSyncReport[]; report: ReindexReport }> {
+    return this.knowledgeBases.syncSources(filter, onProgress);
+  }
+
+  /** See {@link KnowledgeBases.removeSource}. */
+  removeSource(id: string, server?: string): Promise<ReindexReport> {
+    return this.knowledgeBases.removeSource(id, server);
   }
 }

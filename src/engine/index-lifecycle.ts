@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { EngineConfig } from '../config.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { createError, describeError, isAppError } from '../errors.ts';
@@ -10,7 +9,7 @@ import type { GenerationWatcher, IndexContents, ReadResult, WriteCheckpoint } fr
 import type { IndexStore } from '../store/index-store.ts';
 import { buildIndex } from './build-index.ts';
 import type { DocumentChange } from './document-changes.ts';
-import { listDocumentSources, readAllSources, serverDocsDir } from './document-sources.ts';
+import { listDocumentSources, readAllSources } from './document-sources.ts';
 import { splitDocuments } from './split-documents.ts';
 import { reindexProgress, type ReindexProgress, type ReindexReport } from './types.ts';
 
@@ -99,6 +98,33 @@ export class IndexLifecycle {
       if (!isAppError(error, 'REINDEX_RUNNING')) throw error;
       throw createError('REINDEX_RUNNING', refused);
     });
+  }
+
+  /**
+   * Takes the lock (once no reindex of this process runs), runs `work` (a source sync fetching and writing its
+   * files), then reindexes, and releases the lock. Another process holding the lock refuses it, naming what was
+   * not done: `refused`. Files `work` wrote stay if the reindex fails; the next reindex picks them up.
+   */
+  async underLock<T>(refused: string, work: () => Promise<T>, onProgress?: (progress: ReindexProgress) => void): Promise<{ value: T; report: ReindexReport }> {
+    while (this.running) await this.idle();
+    let release: () => void;
+    try {
+      release = this.store.lockWriter();
+    } catch (error) {
+      if (isAppError(error, 'REINDEX_RUNNING')) throw createError('REINDEX_RUNNING', refused);
+      throw error;
+    }
+    const job = (async () => {
+      const value = await work();
+      return { value, report: await this.runReindex(onProgress) };
+    })().finally(() => {
+      release();
+      this.running = null;
+    });
+    const running = job.then((done) => done.report);
+    running.catch(() => undefined); // the caller sees the failure through `job`
+    this.running = running;
+    return job;
   }
 
   /** Resolves when no reindex is running in this process. */
@@ -245,8 +271,7 @@ export class IndexLifecycle {
       timeMs: this.config.parseTimeLimitMs,
       memoryMb: this.config.parseMemoryLimitMb,
     });
-    const rootOf = (scope: string) => (scope === '' ? this.config.docsDir : serverDocsDir(this.config.dataDir, scope));
-    skipped.push(...overBudget.map(({ document, reason }) => ({ path: path.join(rootOf(document.scope), document.path), reason })));
+    skipped.push(...overBudget.map(({ document, reason }) => ({ path: document.file, reason })));
     for (const skip of skipped) this.logger.warn(`Skipped ${skip.path}: ${skip.reason}`);
     return { documents: split, skipped };
   }

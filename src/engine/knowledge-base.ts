@@ -1,6 +1,9 @@
 import type { ReindexProgress, ReindexReport } from './types.ts';
 import type { Engine } from './engine.ts';
 import type { Answer, AskOptions, DocumentInfo, EngineStats } from './types.ts';
+import type { SourceInfo, SourceKind } from '../sources/source-record.ts';
+import type { SourceFilter } from '../sources/sources.ts';
+import type { SourceSyncReport } from '../sources/sync-source.ts';
 
 /**
  * The engine operations the bot's commands call, every one asynchronous, so that the engine may run in another
@@ -13,6 +16,14 @@ export interface KnowledgeBase {
   addDocument(server: string, fileName: string, bytes: Uint8Array, onProgress?: (progress: ReindexProgress) => void): Promise<{ path: string; report: ReindexReport }>;
   removeDocument(server: string, documentPath: string): Promise<ReindexReport>;
   stats(): Promise<EngineStats>;
+  /** Sources visible to a server (shared and its own); all of them without a server. */
+  listSources(server?: string): Promise<SourceInfo[]>;
+  /** Adds a web page, site or git repository to a knowledge base ("" = shared) and indexes it. */
+  addSource(server: string, url: string, kind?: SourceKind, onProgress?: (progress: ReindexProgress) => void): Promise<{ source: SourceInfo; sync: SourceSyncReport; report: ReindexReport }>;
+  /** Re-syncs sources (one, a server's own, or all) and indexes what changed. */
+  syncSources(filter?: SourceFilter, onProgress?: (progress: ReindexProgress) => void): Promise<{ sources: SourceSyncReport[]; report: ReindexReport }>;
+  /** Removes a source (with `server`: only one that server added) and its paragraphs. */
+  removeSource(id: string, server?: string): Promise<ReindexReport>;
 }
 
 /** A knowledge base the bot owns: it can build a missing index at start, wait for a running reindex, and close. */
@@ -33,6 +44,10 @@ export function inProcessKnowledge(engine: Engine): KnowledgeService {
     addDocument: (server, fileName, bytes, onProgress) => engine.addDocument(server, fileName, bytes, onProgress),
     removeDocument: (server, documentPath) => engine.removeDocument(server, documentPath),
     stats: async () => engine.stats(),
+    listSources: async (server) => engine.listSources(server),
+    addSource: (server, url, kind, onProgress) => engine.addSource(server, url, kind, onProgress),
+    syncSources: (filter, onProgress) => engine.syncSources(filter, onProgress),
+    removeSource: (id, server) => engine.removeSource(id, server),
     ensureIndex: () => engine.ensureIndex(),
     idle: () => engine.idle(),
     close: () => engine.idle(),

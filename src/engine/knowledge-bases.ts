@@ -6,18 +6,59 @@ import { removalChange, uploadChange } from './document-changes.ts';
 import { serverDocsDir } from './document-sources.ts';
 import type { IndexLifecycle } from './index-lifecycle.ts';
 import { safeDocumentName } from './safe-file-name.ts';
-import type { DocumentInfo, ReindexProgress, ReindexReport } from './types.ts';
+import { reindexProgress, type DocumentInfo, type ReindexProgress, type ReindexReport } from './types.ts';
+import type { SourceConfig } from '../config.ts';
+import type { SourceInfo, SourceKind } from '../sources/source-record.ts';
+import { Sources, type SourceFilter } from '../sources/sources.ts';
+import type { SourceSyncReport } from '../sources/sync-source.ts';
 
 /**
- * The knowledge bases: the shared documents ("" scope) and each server's own, as indexed. A server's admins add
- * and remove its documents here; every change goes through the index lifecycle, under its lock, so the files
- * on disk always match what is listed.
+ * The knowledge bases: the shared documents ("" scope) and each server's own, as indexed, and the sources that
+ * sync into them. A server's admins add and remove its documents and sources here; every change goes through the
+ * index lifecycle, under its lock, so the files on disk always match what is listed.
  */
 export class KnowledgeBases {
+  private readonly sources: Sources;
+
   constructor(
-    private readonly config: { readonly dataDir: string; readonly maxDocumentBytes: number },
+    private readonly config: { readonly dataDir: string; readonly maxDocumentBytes: number; readonly sources: SourceConfig },
     private readonly lifecycle: IndexLifecycle,
-  ) {}
+  ) {
+    this.sources = new Sources(config.dataDir, config.sources);
+  }
+
+  /** Sources visible to a server (shared and its own), or all of them (the CLI: `server` undefined). */
+  listSources(server?: string): SourceInfo[] {
+    return this.sources.list(server);
+  }
+
+  /**
+   * Adds a source (a web page, a site, a git repository) to a knowledge base ("" = shared, else a server id),
+   * fetches it and indexes its pages. The URL is checked before anything is fetched; a source of which nothing
+   * can be read is not kept. Holds the reindex lock from the first request to the index commit.
+   */
+  async addSource(server: string, url: string, kind?: SourceKind, onProgress?: (progress: ReindexProgress) => void): Promise<{ source: SourceInfo; sync: SourceSyncReport; report: ReindexReport }> {
+    const record = this.sources.prepare(url, server, kind);
+    const { value: sync, report } = await this.lifecycle.underLock(`${record.url} was not added`, () => this.sources.add(record, fetchProgress(onProgress)), onProgress);
+    return { source: this.sources.list().find((source) => source.id === sync.id)!, sync, report };
+  }
+
+  /**
+   * Re-syncs sources (one, a server's own, or all) and indexes what changed: unchanged pages cost a conditional
+   * request and no embedding. Under the reindex lock, so only one sync or reindex runs.
+   */
+  async syncSources(filter: SourceFilter = {}, onProgress?: (progress: ReindexProgress) => void): Promise<{ sources: SourceSyncReport[]; report: ReindexReport }> {
+    const records = this.sources.select(filter);
+    const { value, report } = await this.lifecycle.underLock('the sources were not synced', () => this.sources.sync(records, fetchProgress(onProgress)), onProgress);
+    return { sources: value, report };
+  }
+
+  /** Removes a source, its pages and their paragraphs. With `server`, only a source that server added. */
+  async removeSource(id: string, server?: string): Promise<ReindexReport> {
+    const [record] = this.sources.select({ id, ...(server === undefined ? {} : { server }) });
+    const { report } = await this.lifecycle.underLock(`${id} was not removed`, async () => this.sources.remove(record!));
+    return report;
+  }
 
   /** Indexed documents visible to a server (shared ones, plus its own). */
   listDocuments(server?: string): DocumentInfo[] {
@@ -67,4 +108,9 @@ export class KnowledgeBases {
     }
     return this.lifecycle.changeDocuments(removalChange(file), `"${documentPath}" was not removed`);
   }
+}
+
+/** Progress of the fetching phase of a sync: the pages done so far, as "documents". */
+function fetchProgress(onProgress?: (progress: ReindexProgress) => void): ((done: number) => void) | undefined {
+  return onProgress && ((done) => onProgress(reindexProgress('fetching', { documents: done })));
 }

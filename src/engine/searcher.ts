@@ -1,7 +1,10 @@
 import type { Embedder } from '../embed/embedder.ts';
+import { chooseHighlight, keywordScores, sentenceScores } from '../search/highlight.ts';
 import { rankPassages, type RankedPassage, type RankOptions, type SearchableIndex } from '../search/rank-passages.ts';
-import type { SearchMode } from '../search/search-mode.ts';
+import { DEFAULT_HYBRID_DENSE_WEIGHT_CJK, type SearchMode } from '../search/search-mode.ts';
+import { isMostlyCjk } from '../search/script.ts';
 import { defaultGapWeight, defaultMinScore, selectPassages, type Selection } from '../search/select-passages.ts';
+import { splitSentences, type Span } from '../search/sentences.ts';
 
 export interface SearcherSettings {
   /** The configured mode; keyword whenever there is no embedder. */
@@ -76,4 +79,38 @@ export class Searcher {
     const gapWeight = this.settings.gapWeight ?? defaultGapWeight(mode, query.text);
     return { mode, selection: selectPassages(ranked, { minScore, gapWeight, k: request.k, offset: request.offset }) };
   }
+
+  /**
+   * The sentence or two of each passage that best answer the query (spans into its text; none when no sentence
+   * matches), by the ranking's own evidence: keyword score, mixed with the sentence's cosine to the question in
+   * the ranking's proportion when the query was embedded. Only the sentences of these passages are embedded, in
+   * one batch.
+   */
+  async highlight(query: Query, passages: readonly RankedPassage[]): Promise<Span[][]> {
+    const sentences = passages.map((passage) => splitSentences(passage.paragraph.text));
+    const texts = passages.flatMap((passage, i) => sentences[i]!.map(({ start, end }) => passage.paragraph.text.slice(start, end)));
+    const weight = this.sentenceDenseWeight(query);
+    const vectors = weight > 0 && texts.length > 0 ? await this.embedder!.embedPassages(texts) : null;
+    let next = 0;
+    return sentences.map((spans) => {
+      const own = texts.slice(next, next + spans.length);
+      const cosines = vectors ? vectors.slice(next, next + spans.length).map((vector) => dot(vector, query.vector!)) : null;
+      next += spans.length;
+      return chooseHighlight(spans, sentenceScores(keywordScores(query.text, own), cosines, weight));
+    });
+  }
+
+  /** The weight of cosine similarity in a sentence's score: as in ranking (keyword only, dense only, or the hybrid mix). */
+  private sentenceDenseWeight(query: Query): number {
+    if (!query.vector || this.mode === 'keyword') return 0;
+    if (this.mode === 'dense') return 1;
+    return isMostlyCjk(query.text) ? (this.settings.denseWeightCjk ?? DEFAULT_HYBRID_DENSE_WEIGHT_CJK) : this.settings.denseWeight;
+  }
+}
+
+/** Cosine similarity of two unit-length vectors. */
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  return sum;
 }

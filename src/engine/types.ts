@@ -1,8 +1,10 @@
 import type { SearchMode } from '../search/search-mode.ts';
+import type { Span } from '../search/sentences.ts';
 
 /** Where a reindex is, for the CLI's status line and the `/reindex` progress message. */
 export interface ReindexProgress {
-  readonly phase: 'reading' | 'embedding' | 'writing' | 'done';
+  /** `fetching`: a source sync is fetching pages (`documents` = pages done). */
+  readonly phase: 'fetching' | 'reading' | 'embedding' | 'writing' | 'done';
   readonly documents: number;
   readonly paragraphs: number;
   /** Paragraphs embedded so far in this run, and how many need it in all. */
@@ -39,6 +41,11 @@ export interface PassageView {
   readonly paragraphNumber: number;
   readonly score: number;
   readonly text: string;
+  /** Where the paragraph is in its document: offsets [start, end) into the decoded document content. */
+  readonly start: number;
+  readonly end: number;
+  /** The sentence or two that best answer the question: offsets [start, end) into `text`, in order; may be empty. */
+  readonly highlights: readonly Span[];
 }
 
 export interface Answer {

@@ -85,6 +85,15 @@ describe('import rooms', () => {
     expect(importersOfBackends.filter((file) => !allowed(file))).toEqual([]);
   });
 
+  it('keeps sources/ below the engine: it imports no engine, bot, CLI or command file, and not discord.js', () => {
+    const sources = path.join('src', 'sources') + path.sep;
+    const above = ['engine', 'bot', 'cli'].map((room) => path.join('src', room) + path.sep).concat('commands' + path.sep);
+    const upward = [...graph].filter(([file]) => file.startsWith(sources)).flatMap(([file, targets]) => targets.filter((target) => above.some((room) => target.startsWith(room))).map((target) => `${file} → ${target}`));
+    expect(upward).toEqual([]);
+    const discord = [...graph.keys()].filter((file) => file.startsWith(sources) && /from 'discord\.js'/.test(fs.readFileSync(file, 'utf8')));
+    expect(discord).toEqual([]);
+  });
+
   it('keeps bench and eval apart: what both use is in src/tools/shared/', () => {
     const bench = path.join('src', 'tools', 'bench') + path.sep;
     const evaluation = path.join('src', 'tools', 'eval') + path.sep;

@@ -37,6 +37,11 @@ const DOCS = {
     '## Long rules',
     '',
     ('Members must keep conversations friendly and on topic in every channel of the server. ').repeat(40),
+    '',
+    '## Visiting',
+    '',
+    'Visitors are welcome at the community centre any day of the week. Guests bring a photo ID to the front desk. ' +
+      'Cars park in the east lot behind the main building, free of charge. The centre closes at midnight.',
   ].join('\n'),
 };
 
@@ -94,6 +99,18 @@ describe('the bot through a fake Discord', () => {
     expect(field.name).toBe('1. Community handbook › Events › ¶1');
     expect(field.value).toContain('Game night happens every Friday');
     expect(field.value).toMatch(/`handbook\.md` · relevance \d+%/);
+  });
+
+  it('/ask shows the sentence that answers in bold inside the quote', async () => {
+    const callback = await ask('Where do cars park?').callback;
+    const field = callback.data.embeds[0].fields[0];
+    expect(field.name).toMatch(/^1\. Community handbook › Visiting › ¶\d+$/);
+    const [quote, source] = field.value.split('\n');
+    expect(quote).toBe(
+      '> Visitors are welcome at the community centre any day of the week. Guests bring a photo ID to the front desk. ' +
+        '**Cars park in the east lot behind the main building, free of charge.** The centre closes at midnight.',
+    );
+    expect(source).toMatch(/^— `handbook\.md` · relevance \d+%$/);
   });
 
   it('/ask says "no confident match" instead of unrelated text', async () => {

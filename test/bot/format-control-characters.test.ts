@@ -16,7 +16,7 @@ function allStrings(value: unknown): string[] {
 
 describe('bot replies carry no control characters (issue 15.9)', () => {
   it('an answer embed: question, location, passage text and document name', () => {
-    const passage = { document: `${HOSTILE}.md`, title: HOSTILE, section: HOSTILE, paragraphNumber: 1, score: 0.5, text: `A passage ${HOSTILE}\nover two lines.` };
+    const passage = { document: `${HOSTILE}.md`, title: HOSTILE, section: HOSTILE, paragraphNumber: 1, score: 0.5, text: `A passage ${HOSTILE}\nover two lines.`, start: 0, end: 30, highlights: [] };
     const answered: Answer = { question: `why ${HOSTILE}`, mode: 'keyword', answered: true, more: false, passages: [passage] };
     const unanswered: Answer = { question: 'q', mode: 'keyword', answered: false, more: false, passages: [], closest: passage };
 

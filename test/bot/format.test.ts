@@ -38,7 +38,7 @@ describe('safeText', () => {
 });
 
 describe('buildAnswerEmbed', () => {
-  const passage = (text: string, i: number) => ({ document: `doc-${i}.md`, title: 'T'.repeat(300), section: 'S', paragraphNumber: i, score: 0.5, text });
+  const passage = (text: string, i: number) => ({ document: `doc-${i}.md`, title: 'T'.repeat(300), section: 'S', paragraphNumber: i, score: 0.5, text, start: 0, end: text.length, highlights: [] });
 
   it('stays within every Discord embed limit with five huge passages', () => {
     const answer: Answer = {

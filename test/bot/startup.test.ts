@@ -80,11 +80,11 @@ describe('deploy-commands', () => {
       child.stderr.on('data', (chunk) => (stderr += chunk));
       const [code] = await once(child, 'exit');
       expect(code, stderr).toBe(0);
-      expect(stderr).toMatch(/Registered 6 commands in server 100000000000000001/);
+      expect(stderr).toMatch(/Registered 9 commands in server 100000000000000001/);
       expect(stderr).not.toContain(fake.token);
       const registered = fake.registeredCommands.get('100000000000000001')!;
-      expect(registered.map((command) => command.name).sort()).toEqual(['add-document', 'ask', 'reindex', 'remove-document', 'search', 'sources']);
-      expect(registered.filter((command) => command.default_member_permissions === '32').map((command) => command.name).sort()).toEqual(['add-document', 'reindex', 'remove-document']);
+      expect(registered.map((command) => command.name).sort()).toEqual(['add-document', 'add-source', 'ask', 'reindex', 'remove-document', 'remove-source', 'search', 'sources', 'sync']);
+      expect(registered.filter((command) => command.default_member_permissions === '32').map((command) => command.name).sort()).toEqual(['add-document', 'add-source', 'reindex', 'remove-document', 'remove-source', 'sync']);
       expect(fake.hasSession).toBe(false); // REST only: no gateway connection
     } finally {
       await fake.stop();

@@ -24,7 +24,8 @@ describe('docqa CLI end to end', () => {
     expect(stderr).toMatch(/Indexed 1 documents/);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Question: Who presided over the executive meeting\?  \[mode: keyword\]/);
-    expect(stdout).toMatch(/\[1\] meeting › ¶1 {2}\(score 0\.\d{3}\)\n {4}meeting\.txt\n\n {4}On May 22, Li Lecheng, .*governor, presided over the executive meeting/);
+    // Piped, not a terminal: the answering sentence between plain ** markers.
+    expect(stdout).toMatch(/\[1\] meeting › ¶1 {2}\(score 0\.\d{3}\)\n {4}meeting\.txt\n\n {4}\*\*On May 22, Li Lecheng, .*governor, presided over the executive meeting[^*\n]*\*\*/);
     expect(fs.existsSync(path.join(dataDir, 'index', 'manifest.json'))).toBe(true);
   });
 
@@ -37,8 +38,14 @@ describe('docqa CLI end to end', () => {
     expect(answer).toMatchObject({ question: 'Who presided over the executive meeting?', mode: 'hybrid', answered: true });
     expect(answer.passages).toHaveLength(2);
     for (const passage of answer.passages) {
-      expect(Object.keys(passage)).toEqual(['document', 'title', 'section', 'paragraph', 'score', 'text']);
+      expect(Object.keys(passage)).toEqual(['document', 'title', 'section', 'paragraph', 'score', 'text', 'start', 'end', 'highlights']);
+      // The paragraph's place in the document, and its highlights as offsets into its text.
+      expect(SAMPLE.slice(passage.start, passage.end).replace(/\s+/g, ' ').trim()).toBe(passage.text.replace(/\s+/g, ' '));
+      for (const { start, end } of passage.highlights) expect(0 <= start && start < end && end <= passage.text.length).toBe(true);
     }
+    const [best] = answer.passages;
+    expect(best.highlights).toHaveLength(1);
+    expect(best.text.slice(best.highlights[0].start, best.highlights[0].end)).toMatch(/^On May 22, Li Lecheng, .*presided over the executive meeting/);
   });
 
   it('index reports what changed, stats describes the index, and an unchanged reindex embeds nothing', () => {

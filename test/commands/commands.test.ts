@@ -1,9 +1,12 @@
 import { MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import addDocument from '../../commands/add-document.ts';
+import addSource from '../../commands/add-source.ts';
 import ask from '../../commands/ask.ts';
 import reindex from '../../commands/reindex.ts';
 import removeDocument from '../../commands/remove-document.ts';
+import removeSource from '../../commands/remove-source.ts';
+import syncSources from '../../commands/sync.ts';
 import search from '../../commands/search.ts';
 import sources from '../../commands/sources.ts';
 import { loadCommands } from '../../src/bot/command-loader.ts';
@@ -38,7 +41,7 @@ describe('/ask', () => {
         mode: 'keyword',
         answered: true,
         more: (options?.offset ?? 0) === 0,
-        passages: [{ document: 'a.md', title: 'A', section: '', paragraphNumber: 1 + (options?.offset ?? 0), score: 0.5, text: 'text' }],
+        passages: [{ document: 'a.md', title: 'A', section: '', paragraphNumber: 1 + (options?.offset ?? 0), score: 0.5, text: 'text', start: 0, end: 4, highlights: [] }],
       }),
     });
     const { context, entries } = fakeContext(knowledge);
@@ -140,7 +143,7 @@ describe('admin commands', () => {
   });
 
   it('admin commands are hidden by default member permissions', () => {
-    for (const command of [reindex, addDocument, removeDocument]) {
+    for (const command of [reindex, addDocument, removeDocument, addSource, removeSource, syncSources]) {
       expect(command.data.toJSON().default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
     }
   });
@@ -156,7 +159,7 @@ describe('interaction router', () => {
   }
 
   it('loads every command in commands/', async () => {
-    expect([...(await loadCommands()).keys()]).toEqual(['add-document', 'ask', 'reindex', 'remove-document', 'search', 'sources']);
+    expect([...(await loadCommands()).keys()]).toEqual(['add-document', 'add-source', 'ask', 'reindex', 'remove-document', 'remove-source', 'search', 'sources', 'sync']);
   });
 
   it('refuses an admin command to a member without Manage Server or an admin role, even if Discord let it through', async () => {
@@ -186,7 +189,7 @@ describe('interaction router', () => {
 
   it('rate-limits "More" clicks like questions (each runs a search); votes are not limited', async () => {
     let searches = 0;
-    const { knowledge } = fakeKnowledge({ ask: async (question) => (searches++, { question, mode: 'keyword', answered: true, more: true, passages: [{ document: 'a.md', title: 'A', section: '', paragraphNumber: 1, score: 0.5, text: 'text' }] }) });
+    const { knowledge } = fakeKnowledge({ ask: async (question) => (searches++, { question, mode: 'keyword', answered: true, more: true, passages: [{ document: 'a.md', title: 'A', section: '', paragraphNumber: 1, score: 0.5, text: 'text', start: 0, end: 4, highlights: [] }] }) });
     const { context, entries } = fakeContext(knowledge);
     const router = createInteractionRouter(await loadCommands(), context, () => true);
     const question = fakeInteraction({ commandName: 'ask', options: { question: 'q' } });

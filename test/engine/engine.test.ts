@@ -113,8 +113,10 @@ describe('Engine with the tiny transformers.js model', () => {
     expect(second.engine.ready).toBe(true);
     expect(second.engine.stats()).toMatchObject({ documents: 2, paragraphs: first.engine.stats().paragraphs });
     expect(await second.engine.ask('two-factor code phone app')).toEqual(before);
+    // Answering embeds the sentences of the passages shown (to highlight them); the reindex embeds nothing.
+    const embeddedByAsking = second.embedder.texts;
     await second.engine.reindex();
-    expect(second.embedder.texts).toBe(0);
+    expect(second.embedder.texts).toBe(embeddedByAsking);
   });
 
   it('rebuilds everything, and says so, when the configured model differs from the index', async () => {

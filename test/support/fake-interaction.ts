@@ -91,7 +91,7 @@ export function fakeKnowledge(overrides: Partial<KnowledgeBase> = {}) {
     mode: 'hybrid',
     answered: true,
     more: false,
-    passages: [{ document: 'guide.md', title: 'Guide', section: 'Setup', paragraphNumber: 2, score: 0.81, text: 'Install it with npm ci.' }],
+    passages: [{ document: 'guide.md', title: 'Guide', section: 'Setup', paragraphNumber: 2, score: 0.81, text: 'Install it with npm ci.', start: 0, end: 23, highlights: [] }],
   };
   const knowledge: KnowledgeBase = {
     ask: async (...args) => (calls.push({ method: 'ask', args }), { ...answer, question: args[0] }),
@@ -100,6 +100,12 @@ export function fakeKnowledge(overrides: Partial<KnowledgeBase> = {}) {
     addDocument: async (...args) => (calls.push({ method: 'addDocument', args }), { path: 'x.md', report: { added: 1, changed: 0, removed: 0, unchanged: 1, paragraphs: 5, embedded: 3, skipped: [], rebuilt: false, seconds: 0.5 } }),
     removeDocument: async (...args) => (calls.push({ method: 'removeDocument', args }), { added: 0, changed: 0, removed: 1, unchanged: 1, paragraphs: 2, embedded: 0, skipped: [], rebuilt: false, seconds: 0.1 }),
     stats: async () => ({ mode: 'hybrid', model: 'fake/model', dimension: 8, documents: 1, paragraphs: 3, generation: 1, indexedAt: null }),
+    listSources: async (...args) => (calls.push({ method: 'listSources', args }), []),
+    addSource: async () => {
+      throw new Error('addSource is not faked');
+    },
+    syncSources: async (...args) => (calls.push({ method: 'syncSources', args }), { sources: [], report: { added: 0, changed: 0, removed: 0, unchanged: 0, paragraphs: 0, embedded: 0, skipped: [], rebuilt: false, seconds: 0 } }),
+    removeSource: async (...args) => (calls.push({ method: 'removeSource', args }), { added: 0, changed: 0, removed: 1, unchanged: 0, paragraphs: 0, embedded: 0, skipped: [], rebuilt: false, seconds: 0 }),
     ...overrides,
   };
   return { knowledge, calls };
@@ -119,6 +125,7 @@ export const TEST_BOT_CONFIG: BotConfig = {
   shardSpawnDelayMs: 0,
   shardReadyTimeoutMs: 60_000,
   metrics: { port: undefined, host: '127.0.0.1' },
+  syncIntervalHours: 0,
 };
 
 /** A bot context of fakes; `feedback.entries` collects votes. */

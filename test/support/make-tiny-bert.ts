@@ -49,8 +49,11 @@ export function writeSafetensors(file: string, tensors: ReadonlyMap<string, { di
 }
 
 /** Writes the checkpoint folder as sentence-transformers saves one. `prefix` "bert." mimics BertFor* checkpoints. */
-export function writeTinyCheckpoint(out: string, options: { pooling?: Pooling; prefix?: string } = {}): void {
-  const shape = { ...TINY_SHAPE, vocabSize: TINY_VOCAB.length };
+export function writeTinyCheckpoint(out: string, options: { pooling?: Pooling; prefix?: string; tokenizer?: 'wordpiece' | 'xlm-roberta' } = {}): void {
+  const xlmr = options.tokenizer === 'xlm-roberta';
+  // Multilingual e5 and paraphrase-multilingual-MiniLM are BERT encoders with XLM-R's SentencePiece tokenizer
+  // (pad id 1, a 512-token window): the same graph, another tokenizer and more positions.
+  const shape = xlmr ? { ...TINY_SHAPE, vocabSize: TINY_XLMR_PIECES.length, maxPositions: 514 } : { ...TINY_SHAPE, vocabSize: TINY_VOCAB.length };
   const weights = tinyBertWeights(shape);
   fs.mkdirSync(path.join(out, '1_Pooling'), { recursive: true });
   const tensors = new Map(bertWeightNames(shape).map(({ name, dims }) => [(options.prefix ?? '') + name, { dims, data: weights.get(name)! }]));
@@ -59,7 +62,7 @@ export function writeTinyCheckpoint(out: string, options: { pooling?: Pooling; p
   json('config.json', {
     model_type: 'bert', architectures: ['BertModel'], hidden_size: shape.hiddenSize, num_attention_heads: shape.heads,
     num_hidden_layers: shape.layers, intermediate_size: shape.intermediateSize, hidden_act: 'gelu', vocab_size: shape.vocabSize,
-    max_position_embeddings: shape.maxPositions, type_vocab_size: shape.typeVocabSize, layer_norm_eps: shape.layerNormEps, pad_token_id: 0,
+    max_position_embeddings: shape.maxPositions, type_vocab_size: shape.typeVocabSize, layer_norm_eps: shape.layerNormEps, pad_token_id: xlmr ? 1 : 0,
   });
   json('modules.json', [
     { idx: 0, name: '0', path: '', type: 'sentence_transformers.models.Transformer' },
@@ -71,7 +74,11 @@ export function writeTinyCheckpoint(out: string, options: { pooling?: Pooling; p
     word_embedding_dimension: shape.hiddenSize, pooling_mode_cls_token: pooling === 'cls', pooling_mode_mean_tokens: pooling === 'mean',
     pooling_mode_max_tokens: false, pooling_mode_mean_sqrt_len_tokens: false,
   });
-  json('sentence_bert_config.json', { max_seq_length: 128, do_lower_case: false });
+  json('sentence_bert_config.json', { max_seq_length: xlmr ? 512 : 128, do_lower_case: false });
+  if (xlmr) {
+    writeXlmRobertaTokenizer(out);
+    return;
+  }
   json('tokenizer_config.json', {
     tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: 512,
     cls_token: '[CLS]', sep_token: '[SEP]', unk_token: '[UNK]', pad_token: '[PAD]', mask_token: '[MASK]',
@@ -94,11 +101,46 @@ export function writeTinyCheckpoint(out: string, options: { pooling?: Pooling; p
   }));
 }
 
+/**
+ * SentencePiece (Unigram) pieces of the tiny XLM-R-style tokenizer: XLM-R's four specials at their ids, whole
+ * words scored far above single characters (so a text made of these words tokenises to them, predictably), and
+ * the characters as a fallback.
+ */
+export const TINY_XLMR_PIECES: readonly (readonly [string, number])[] = [
+  ['<s>', 0], ['<pad>', 0], ['</s>', 0], ['<unk>', 0],
+  ...['query', 'passage', 'How', 'is', 'the', 'weather', 'in', 'Paris', 'today', 'It', 'sunny', 'word'].map((word) => [`\u2581${word}`, -2] as const),
+  [':', -3], ['?', -3], ['.', -3], ['\u2581', -4],
+  ...[...new Set('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ北京天气今日'.split(''))].map((char) => [char, -8] as const),
+];
+
+function writeXlmRobertaTokenizer(out: string): void {
+  const json = (file: string, value: unknown) => fs.writeFileSync(path.join(out, file), JSON.stringify(value, null, 2));
+  json('tokenizer_config.json', {
+    tokenizer_class: 'XLMRobertaTokenizer', model_max_length: 512,
+    bos_token: '<s>', eos_token: '</s>', cls_token: '<s>', sep_token: '</s>', unk_token: '<unk>', pad_token: '<pad>', mask_token: '<mask>',
+  });
+  const special = (content: string, id: number) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+  json('tokenizer.json', {
+    version: '1.0', truncation: null, padding: null,
+    added_tokens: ['<s>', '<pad>', '</s>', '<unk>'].map((token, id) => special(token, id)),
+    normalizer: null,
+    pre_tokenizer: { type: 'Metaspace', replacement: '\u2581', add_prefix_space: true },
+    post_processor: {
+      type: 'TemplateProcessing',
+      single: [{ SpecialToken: { id: '<s>', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '</s>', type_id: 0 } }],
+      pair: [{ SpecialToken: { id: '<s>', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '</s>', type_id: 0 } }, { SpecialToken: { id: '</s>', type_id: 0 } }, { Sequence: { id: 'B', type_id: 0 } }, { SpecialToken: { id: '</s>', type_id: 0 } }],
+      special_tokens: { '<s>': { id: '<s>', ids: [0], tokens: ['<s>'] }, '</s>': { id: '</s>', ids: [2], tokens: ['</s>'] } },
+    },
+    decoder: { type: 'Metaspace', replacement: '\u2581', add_prefix_space: true },
+    model: { type: 'Unigram', unk_id: 3, vocab: TINY_XLMR_PIECES, byte_fallback: false },
+  });
+}
+
 /** Writes the imported tiny model into `out` (config, tokenizer, pooling, onnx/model.onnx and model_quantized.onnx). */
-export function writeTinyBert(out: string): void {
+export function writeTinyBert(out: string, options: Parameters<typeof writeTinyCheckpoint>[1] = {}): void {
   const checkpoint = fs.mkdtempSync(path.join(os.tmpdir(), 'docqa-tiny-checkpoint-'));
   try {
-    writeTinyCheckpoint(checkpoint);
+    writeTinyCheckpoint(checkpoint, options);
     importModel(checkpoint, out);
   } finally {
     fs.rmSync(checkpoint, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import type { Answer, PassageView } from '../../engine/types.ts';
 import { printableLine } from '../../printable-text.ts';
-import { blockQuote, DISCORD_LIMITS, safeText, trimText } from './text.ts';
+import { passageQuote } from './passage-quote.ts';
+import { DISCORD_LIMITS, safeText, trimText } from './text.ts';
 
 const ANSWER_COLOR = 0x2b8a3e;
 const NO_MATCH_COLOR = 0x868e96;
@@ -20,7 +21,7 @@ export function passageLocation(passage: Pick<PassageView, 'title' | 'section' |
 }
 
 /**
- * One embed per answer: each passage quoted (trimmed at a sentence or word if long) with its title, section,
+ * One embed per answer: each passage quoted (its highlight in bold; trimmed around it if long) with its title, section,
  * paragraph number, file and relevance; or an honest "no confident match" naming the closest document.
  * `first` is the rank of the first passage (pages after "More" continue the numbering).
  */
@@ -44,7 +45,7 @@ export function buildAnswerEmbed(answer: Answer, first = 1): APIEmbed {
     fields: answer.passages.slice(0, DISCORD_LIMITS.fields).map((passage, i) => ({
       name: trimText(`${first + i}. ${passageLocation(passage)}`, DISCORD_LIMITS.fieldName),
       value: trimText(
-        `${blockQuote(trimText(safeText(passage.text), QUOTE_BUDGET))}\n— \`${safeText(passage.document)}\` · relevance ${Math.round(passage.score * 100)}%`,
+        `${passageQuote(passage.text, passage.highlights, QUOTE_BUDGET)}\n— \`${safeText(passage.document)}\` · relevance ${Math.round(passage.score * 100)}%`,
         DISCORD_LIMITS.fieldValue,
       ),
     })),

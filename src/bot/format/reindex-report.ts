@@ -3,6 +3,7 @@ import { printableLine } from '../../printable-text.ts';
 
 /** "Embedding: 3 documents, 120 paragraphs, 40/80 embedded (35/s)". */
 export function formatProgress(progress: ReindexProgress): string {
+  if (progress.phase === 'fetching') return `⏳ Fetching: ${progress.documents} pages`;
   const rate = progress.embeddingsPerSecond > 0 ? ` (${progress.embeddingsPerSecond.toFixed(0)}/s)` : '';
   const phase = progress.phase[0]!.toUpperCase() + progress.phase.slice(1);
   return `⏳ ${phase}: ${progress.documents} documents, ${progress.paragraphs} paragraphs, ${progress.embedded}/${progress.toEmbed} embedded${rate}`;

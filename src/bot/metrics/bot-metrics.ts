@@ -35,7 +35,7 @@ export class BotMetrics {
   });
   private readonly reindexSeconds = new Histogram({
     name: 'docqa_reindex_seconds',
-    help: 'Duration of index writes that finished, by operation (reindex, add_document, remove_document, initial).',
+    help: 'Duration of index writes that finished, by operation (reindex, add_document, remove_document, add_source, sync_sources, remove_source, initial).',
     labelNames: ['operation'],
     buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 1200],
     registers: [this.registry],
@@ -156,6 +156,10 @@ export class BotMetrics {
       addDocument: (server, fileName, bytes, onProgress) => write('add_document', knowledge.addDocument(server, fileName, bytes, onProgress)),
       removeDocument: (server, documentPath) => write('remove_document', knowledge.removeDocument(server, documentPath)),
       ensureIndex: () => write('initial', knowledge.ensureIndex()),
+      addSource: (server, url, kind, onProgress) => write('add_source', knowledge.addSource(server, url, kind, onProgress)),
+      syncSources: (filter, onProgress) => write('sync_sources', knowledge.syncSources(filter, onProgress)),
+      removeSource: (id, server) => write('remove_source', knowledge.removeSource(id, server)),
+      listSources: (server) => knowledge.listSources(server),
       listDocuments: (server) => knowledge.listDocuments(server),
       stats: () => knowledge.stats(),
       idle: () => knowledge.idle(),

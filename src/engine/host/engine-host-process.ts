@@ -11,6 +11,9 @@ const send = (reply: HostReply) => {
 };
 let service: Promise<KnowledgeService> | null = null;
 
+/** Where each method that reports progress takes its callback (the arguments before it come from the parent). */
+const PROGRESS_ARGUMENT: Partial<Record<HostMethod, number>> = { reindex: 0, addDocument: 3, addSource: 3, syncSources: 1 };
+
 // Ctrl+C signals the whole process group: the bot decides when the engine stops (after a running write).
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => {});
@@ -46,7 +49,8 @@ async function call(id: number, method: HostMethod, args: readonly unknown[]): P
     const knowledge = await service!;
     // Callbacks cannot cross the process boundary: progress goes back as messages tagged with the call's id.
     const progress = (update: ReindexProgress) => send({ type: 'progress', id, progress: update });
-    const withProgress: unknown[] = method === 'reindex' ? [progress] : method === 'addDocument' ? [...args.slice(0, 3), progress] : [...args];
+    const at = PROGRESS_ARGUMENT[method];
+    const withProgress: unknown[] = at === undefined ? [...args] : [...Array.from({ length: at }, (_, index) => args[index]), progress];
     const value = await (knowledge[method] as (...parameters: unknown[]) => Promise<unknown>).apply(knowledge, withProgress);
     send({ type: 'result', id, value });
   } catch (error) {

@@ -7,6 +7,9 @@ import type { Logger } from '../../logger.ts';
 import type { ReindexProgress, ReindexReport } from '../types.ts';
 import type { Answer, AskOptions, DocumentInfo, EngineStats } from '../types.ts';
 import type { KnowledgeService } from '../knowledge-base.ts';
+import type { SourceInfo, SourceKind } from '../../sources/source-record.ts';
+import type { SourceFilter } from '../../sources/sources.ts';
+import type { SourceSyncReport } from '../../sources/sync-source.ts';
 import { fromWire, type HostMethod, type HostReply, type HostRequest } from './protocol.ts';
 
 const CHILD = fileURLToPath(new URL('./engine-host-child.mjs', import.meta.url));
@@ -70,6 +73,22 @@ export class EngineHost implements KnowledgeService {
 
   stats(): Promise<EngineStats> {
     return this.call('stats', []);
+  }
+
+  listSources(server?: string): Promise<SourceInfo[]> {
+    return this.call('listSources', [server]);
+  }
+
+  addSource(server: string, url: string, kind?: SourceKind, onProgress?: (progress: ReindexProgress) => void): Promise<{ source: SourceInfo; sync: SourceSyncReport; report: ReindexReport }> {
+    return this.call('addSource', [server, url, kind], onProgress);
+  }
+
+  syncSources(filter?: SourceFilter, onProgress?: (progress: ReindexProgress) => void): Promise<{ sources: SourceSyncReport[]; report: ReindexReport }> {
+    return this.call('syncSources', [filter], onProgress);
+  }
+
+  removeSource(id: string, server?: string): Promise<ReindexReport> {
+    return this.call('removeSource', [id, server]);
   }
 
   ensureIndex(): Promise<ReindexReport | null> {

@@ -15,7 +15,7 @@ import { DEFAULT_XQUAD_FILE } from '../shared/xquad.ts';
 const BIN = fileURLToPath(new URL('../../bin.mjs', import.meta.url));
 
 /**
- * `docqa bench [--quick] [--only model|hnsw|e2e] [--sizes 10000,100000] [--json]` (and `--dataset NAME` to limit
+ * `docqa bench [--quick] [--only model|hnsw|e2e|highlight] [--sizes 10000,100000] [--json]` (and `--dataset NAME` to limit
  * the HNSW rows, `--xquad FILE` for another XQuAD file): measures model throughput and latency, HNSW at scale and the
  * question path end to end, and prints the figures with the machine.
  *

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { E2eResult } from './bench-e2e.ts';
+import type { HighlightBenchResult } from './bench-highlight.ts';
 import type { HnswRow } from './bench-hnsw.ts';
 import type { ModelBenchResult } from './bench-model.ts';
 import type { BenchPlan, StageResult } from './bench-stages.ts';
@@ -14,6 +15,7 @@ export const TARGETS = {
   recallAtK: 0.99,
   hnswP50Ms: 1,
   endToEndP50Ms: 5,
+  highlightP50Ms: 30,
   rssBytes: 1024 ** 3,
 } as const;
 
@@ -45,6 +47,8 @@ export function formatBenchReport(report: BenchReport): string {
         return `## HNSW at scale (${title})\n${formatHnsw(stage.result, stage.seedVectors, plan)}`;
       case 'e2e':
         return `## End to end: question → ranked passages (${title})\n${formatEndToEnd(stage.result)}`;
+      case 'highlight':
+        return `## Highlight: the answering sentences of 3 passages (${title})\n${formatHighlight(stage.result)}`;
     }
   });
   return [header, ...sections].join('\n\n');
@@ -138,6 +142,18 @@ function formatEndToEnd(result: E2eResult): string {
     `Keyword-only hits per question (each scored from the int8 vector copy): ${result.keywordOnlyHits.toFixed(1)}`,
     verdict(`p50 ≤ ${TARGETS.endToEndP50Ms} ms`, result.total.p50 <= TARGETS.endToEndP50Ms, `${formatNumber(result.total.p50, 2)} ms`),
     verdict(`RSS ≤ ${formatBytes(TARGETS.rssBytes)}`, result.rssBytes <= TARGETS.rssBytes, formatBytes(result.rssBytes)),
+  ].join('\n');
+}
+
+function formatHighlight(result: HighlightBenchResult): string {
+  const rows = [['keywords', result.keyword] as const, ...(result.model ? [[`keywords + ${result.model.id}`, result.model] as const] : [])];
+  const slowest = result.model ?? result.keyword;
+  return [
+    `Added latency of Searcher.highlight over the 3 passages keyword search ranks first, ${result.questions} XQuAD questions, ` +
+      `${formatNumber(result.meanSentences, 1)} sentences per question (embedded in one batch with the model)`,
+    formatTable(['evidence', 'p50 ms', 'p95 ms'], rows.map(([name, timing]) => [name, formatNumber(timing.p50Ms, 2), formatNumber(timing.p95Ms, 2)])),
+    ...(result.model ? [`embedQuery in the same run, for scale: p50 ${formatNumber(result.model.embedQueryP50Ms, 2)} ms.`] : []),
+    verdict(`p50 < ${TARGETS.highlightP50Ms} ms`, slowest.p50Ms < TARGETS.highlightP50Ms, `${formatNumber(slowest.p50Ms, 2)} ms`),
   ].join('\n');
 }
 

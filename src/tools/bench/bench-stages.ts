@@ -1,13 +1,18 @@
 import path from 'node:path';
 import type { EngineConfig } from '../../config.ts';
+import { embedderOptionsFrom } from '../../configured-embedder.ts';
+import type { Embedder } from '../../embed/embedder.ts';
+import { loadTransformersEmbedder } from '../../embed/transformers-embedder.ts';
+import { isAppError } from '../../errors.ts';
 import { benchEndToEnd, type E2eResult } from './bench-e2e.ts';
+import { benchHighlight, type HighlightBenchResult } from './bench-highlight.ts';
 import { benchHnsw, HNSW_DATASETS, type HnswDataset, type HnswRow } from './bench-hnsw.ts';
 import { benchModel, ensureBenchModel, loadBenchEmbedder, type BenchEmbedderSettings, type BenchModel, type ModelBenchResult, type ModelVariant } from './bench-model.ts';
 import { embedCorpus } from './embedding-corpus.ts';
 import { readCpuTimes, stealPercent } from './machine.ts';
 import { readXquad } from '../shared/xquad.ts';
 
-export const STAGES = ['model', 'hnsw', 'e2e'] as const;
+export const STAGES = ['model', 'hnsw', 'e2e', 'highlight'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Everything a run measures, fixed before it starts (`--quick` picks the small plan). */
@@ -58,7 +63,8 @@ export function makePlan(options: { quick: boolean; sizes?: readonly number[]; d
 export type StageResult =
   | { readonly stage: 'model'; readonly model: BenchModel; readonly result: ModelBenchResult; readonly stealPercent: number; readonly seconds: number }
   | { readonly stage: 'hnsw'; readonly seedVectors: number; readonly result: readonly HnswRow[]; readonly stealPercent: number; readonly seconds: number }
-  | { readonly stage: 'e2e'; readonly result: E2eResult; readonly stealPercent: number; readonly seconds: number };
+  | { readonly stage: 'e2e'; readonly result: E2eResult; readonly stealPercent: number; readonly seconds: number }
+  | { readonly stage: 'highlight'; readonly result: HighlightBenchResult; readonly stealPercent: number; readonly seconds: number };
 
 /** Runs one stage in this process. */
 export async function runStage(stage: Stage, plan: BenchPlan, config: EngineConfig, log: (message: string) => void): Promise<StageResult> {
@@ -114,6 +120,16 @@ export async function runStage(stage: Stage, plan: BenchPlan, config: EngineConf
     return finish({ stage, seedVectors: corpus?.vectors.length ?? 0, result });
   }
 
+  if (stage === 'highlight') {
+    const embedder = await loadHighlightEmbedder(config, log);
+    try {
+      const result = await benchHighlight({ corpus: xquad, questions, embedder, denseWeight: config.hybridDenseWeight, log });
+      return finish({ stage, result });
+    } finally {
+      await embedder.close();
+    }
+  }
+
   const embedder = await loadBenchEmbedder(engineBenchEmbedder(config));
   const corpus = await embedCorpus(embedder, xquad, plan.paragraphs);
   log(`embedded ${corpus.vectors.length} XQuAD paragraphs and sentences as seed vectors`);
@@ -128,6 +144,20 @@ export async function runStage(stage: Stage, plan: BenchPlan, config: EngineConf
     log,
   });
   return finish({ stage, result });
+}
+
+/**
+ * The configured model if it is on disk (EMBEDDING_MODEL in MODELS_DIR: the real one, for the real figure), else the
+ * bench model, which has its shape and so its speed.
+ */
+async function loadHighlightEmbedder(config: EngineConfig, log: (message: string) => void): Promise<Embedder> {
+  try {
+    return await loadTransformersEmbedder(embedderOptionsFrom(config, { allowDownload: false }));
+  } catch (error) {
+    if (!isAppError(error, 'MODEL_UNAVAILABLE')) throw error;
+    log(`${config.embeddingModel} is not in ${config.modelsDir}: timing the bench model (same shape) instead`);
+    return loadBenchEmbedder(engineBenchEmbedder(config));
+  }
 }
 
 /** The int8 bench model with the configured batch size, window and threads: what the engine would run. */

@@ -159,6 +159,12 @@ export function formatEvalReport(result: EvalJson): string {
       ]],
     ),
   ];
+  const { highlight } = result;
+  lines.push(
+    '',
+    `Highlight: of ${highlight.judged} questions with the right paragraph first, ${percent(highlight.share)} have the gold answer inside the highlighted sentence(s) ` +
+      `(mean ${fixed(highlight.meanChars, 0)} of ${fixed(highlight.meanParagraphChars, 0)} characters)`,
+  );
   const { abstention } = result;
   if (abstention === null) return lines.join('\n');
   lines.push(

@@ -21,7 +21,8 @@ import {
   type Rank,
   type RecallAt,
 } from './metrics.ts';
-import type { EvalDataset, EvalParagraph } from '../shared/squad.ts';
+import type { Span } from '../../search/sentences.ts';
+import type { EvalDataset, EvalParagraph, GoldAnswer } from '../shared/squad.ts';
 
 /** How deep into the ranking a relevant paragraph is looked for: every metric stops at 10. */
 const RANK_DEPTH = 10;
@@ -88,6 +89,19 @@ export interface EvalReport {
   /** Questions that cannot be searched (empty, too long, no words): counted as misses. */
   readonly unsearchable: number;
   readonly abstention: AbstentionReport | null;
+  /** Of the questions whose paragraph came first (and that have gold answers): how often the highlight holds the answer. */
+  readonly highlight: HighlightReport;
+}
+
+export interface HighlightReport {
+  readonly judged: number;
+  /** Questions whose highlighted sentence(s) contain a gold answer. */
+  readonly containing: number;
+  /** containing / judged; NaN when nothing was judged. */
+  readonly share: number;
+  /** Mean length of the highlight, in characters, against the mean length of the paragraph. */
+  readonly meanChars: number;
+  readonly meanParagraphChars: number;
 }
 
 /**
@@ -134,8 +148,9 @@ export async function runEval(dataset: EvalDataset, options: EvalOptions, depend
   const latencies: number[] = [];
   const outcomes: { inIndex: AnsweredOutcome[]; heldOut: number[] } = { inIndex: [], heldOut: [] };
   let unsearchable = 0;
+  const highlights = { judged: 0, containing: 0, chars: 0, paragraphChars: 0 };
   log(`asking ${dataset.questions.length} questions`);
-  for (const { question: raw, paragraph } of dataset.questions) {
+  for (const { question: raw, paragraph, answers } of dataset.questions) {
     const question = searchable(raw, options.maxQuestionChars);
     if (question === null) {
       unsearchable++;
@@ -149,6 +164,17 @@ export async function runEval(dataset: EvalDataset, options: EvalOptions, depend
     const shown = searcher.search(full, query, { k: RANK_DEPTH, offset: 0, scopes }).selection.passages;
     latencies.push(now() - askedAt);
     ranks.push(rankOf(shown, paragraph));
+    if (shown[0]?.paragraph.label === paragraph && answers.length > 0) {
+      const [spans] = await searcher.highlight(query, shown.slice(0, 1));
+      const text = shown[0].paragraph.text;
+      highlights.judged++;
+      highlights.paragraphChars += text.length;
+      if (spans!.length > 0) {
+        const span = { start: spans![0]!.start, end: spans!.at(-1)!.end };
+        highlights.chars += span.end - span.start;
+        if (answers.some((answer) => holdsAnswer(text, span, answer))) highlights.containing++;
+      }
+    }
 
     if (partial === null) continue;
     // What selectPassages answers on: the engine quotes passages iff this reaches the threshold.
@@ -166,6 +192,13 @@ export async function runEval(dataset: EvalDataset, options: EvalOptions, depend
     indexSeconds,
     unsearchable,
     abstention: partial === null ? null : abstentionReport(outcomes, heldOut.size, options),
+    highlight: {
+      judged: highlights.judged,
+      containing: highlights.containing,
+      share: highlights.containing / highlights.judged,
+      meanChars: highlights.chars / highlights.judged,
+      meanParagraphChars: highlights.paragraphChars / highlights.judged,
+    },
   };
 }
 
@@ -182,6 +215,16 @@ function abstentionReport(outcomes: AbstentionOutcomes, heldOutParagraphs: numbe
     sweep,
     suggested: sweep === null ? null : (pickThreshold(sweep) ?? null),
   };
+}
+
+/**
+ * Whether the highlighted stretch of `text` holds a gold answer: at its offset when the offset points at the
+ * answer's text, else anywhere in it (a file whose offsets are off).
+ */
+function holdsAnswer(text: string, highlight: Span, answer: GoldAnswer): boolean {
+  const end = answer.start + answer.text.length;
+  if (text.slice(answer.start, end) === answer.text) return answer.start >= highlight.start && end <= highlight.end;
+  return text.slice(highlight.start, highlight.end).includes(answer.text);
 }
 
 /** The question as the engine would search it, or null where the engine would refuse it. */

@@ -16,6 +16,14 @@ export interface EvalQuestion {
   readonly id: string;
   readonly question: string;
   readonly paragraph: number;
+  /** The gold answers (`answers[]`): text and offset into the paragraph; empty when the file gives none. */
+  readonly answers: readonly GoldAnswer[];
+}
+
+/** One SQuAD answer: `answers[].text` at `answers[].answer_start`. */
+export interface GoldAnswer {
+  readonly text: string;
+  readonly start: number;
 }
 
 /** A question-answering test set: paragraphs to index and questions, each answered by exactly one paragraph. */
@@ -66,7 +74,7 @@ export function parseSquad(json: unknown, file: string): EvalDataset {
         if (!isRecord(qa) || typeof qa.id !== 'string' || typeof qa.question !== 'string') {
           throw fail(`${where}.qas[${q}]`, 'an object with "id" and "question" strings');
         }
-        questions.push({ id: qa.id, question: qa.question, paragraph: id });
+        questions.push({ id: qa.id, question: qa.question, paragraph: id, answers: goldAnswers(qa.answers) });
       });
     });
   });
@@ -90,7 +98,8 @@ export function withParallelParagraphs(questions: EvalDataset, texts: EvalDatase
   if (differing >= 0) {
     throw mismatch(`article ${differing + 1} has ${theirs[differing]} paragraphs against ${ours[differing]}`);
   }
-  return { paragraphs: texts.paragraphs, questions: questions.questions };
+  // The answers are offsets into the other language's paragraphs: they say nothing about these.
+  return { paragraphs: texts.paragraphs, questions: questions.questions.map((question) => ({ ...question, answers: [] })) };
 }
 
 /** Paragraph count of each article that has paragraphs, in order. */
@@ -98,6 +107,16 @@ function articleSizes(dataset: EvalDataset): number[] {
   const sizes = new Map<number, number>();
   for (const { article } of dataset.paragraphs) sizes.set(article, (sizes.get(article) ?? 0) + 1);
   return [...sizes.values()];
+}
+
+/** The well-formed entries of a SQuAD `answers` array (anything else is left out: answers are only measured). */
+function goldAnswers(answers: unknown): GoldAnswer[] {
+  if (!Array.isArray(answers)) return [];
+  return answers.flatMap((answer: unknown) =>
+    isRecord(answer) && typeof answer.text === 'string' && answer.text !== '' && typeof answer.answer_start === 'number'
+      ? [{ text: answer.text, start: answer.answer_start }]
+      : [],
+  );
 }
 
 function readJson(file: string): unknown {

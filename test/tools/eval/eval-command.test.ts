@@ -39,7 +39,7 @@ describe('docqa eval', () => {
     const report = JSON.parse(stdout) as EvalJson;
     expect(Object.keys(report)).toEqual([
       'file', 'paragraphsFile', 'mode', 'paragraphs', 'questions', 'recall', 'mrr10', 'ndcg10', 'latencyMs', 'indexSeconds',
-      'unsearchable', 'abstention', 'totalSeconds',
+      'unsearchable', 'abstention', 'highlight', 'totalSeconds',
     ]);
     expect(report).toMatchObject({ file: HAND_RANKED, paragraphsFile: null, mode: 'keyword', paragraphs: 3, questions: 4, unsearchable: 0, abstention: null });
     // Keyword terms after stop words and stemming, and the ranks they give (see fixtures/README.md):
@@ -56,6 +56,9 @@ describe('docqa eval', () => {
     expect(report.latencyMs.p50).toBeGreaterThan(0);
     expect(report.latencyMs.p95).toBeGreaterThanOrEqual(report.latencyMs.p50);
     expect(report.indexSeconds).toBeGreaterThanOrEqual(0);
+    // q1 and q2 have their paragraph first and a gold answer: "at night" is in the first sentence of the cat
+    // paragraph, which has all three question terms (the second only "cat"); "magma" is in the one volcano sentence.
+    expect(report.highlight).toMatchObject({ judged: 2, containing: 2, share: 1 });
   });
 
   it('reports abstention at the threshold in force and, with --sweep, over the grid with a suggestion', async () => {

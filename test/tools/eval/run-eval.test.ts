@@ -11,10 +11,10 @@ const DATASET: EvalDataset = {
   ],
   questions: [
     // No keyword of the car paragraph: only the embedder's synonym (automobile → car) can find it.
-    { id: 'q1', question: 'What does an automobile require?', paragraph: 0 },
-    { id: 'q2', question: 'Where do trains run?', paragraph: 1 },
+    { id: 'q1', question: 'What does an automobile require?', paragraph: 0, answers: [{ text: 'fuel, oil and a driver', start: 11 }] },
+    { id: 'q2', question: 'Where do trains run?', paragraph: 1, answers: [{ text: 'on rails', start: 11 }] },
     // Unsearchable: the engine refuses it, and eval counts it as a miss instead of failing.
-    { id: 'q3', question: '???', paragraph: 2 },
+    { id: 'q3', question: '???', paragraph: 2, answers: [] },
   ],
 };
 
@@ -49,7 +49,9 @@ describe('runEval', () => {
     // 1,024 axes: with the default 64, question words collide with other paragraphs' words often enough to mislead.
     const embedder = createConceptEmbedder({ synonyms: { automobile: 'car' }, dimension: 1024 });
     const report = await runEval(DATASET, { ...OPTIONS, mode: 'dense' }, { embedder });
-    expect(embedder.texts).toBe(3);
+    // The 3 paragraphs, then the one sentence of each top passage that is right (q1, q2), to highlight it.
+    expect(embedder.texts).toBe(5);
+    expect(report.highlight).toMatchObject({ judged: 2, containing: 2 });
     // Ranks [1, 1, none]: Recall@1 = 2/3.
     expect(report.recall[1]).toBeCloseTo(2 / 3, 12);
   });

@@ -37,13 +37,13 @@ describe('readSquad', () => {
     ]);
     expect(paragraphs[0]!.text).toMatch(/^The Broncos defeated the Pittsburgh Steelers in the divisional round/);
     expect(questions).toHaveLength(6);
-    expect(questions[0]).toEqual({ id: '56beb7953aeaaa14008c92ab', question: 'Who lost to the Broncos in the divisional round?', paragraph: 0 });
+    expect(questions[0]).toEqual({ id: '56beb7953aeaaa14008c92ab', question: 'Who lost to the Broncos in the divisional round?', paragraph: 0, answers: [{ text: 'Pittsburgh Steelers', start: 25 }] });
     expect(questions.map((question) => question.paragraph)).toEqual([0, 0, 1, 1, 2, 2]);
   });
 
   it('takes the paragraph texts from a parallel file with --paragraphs, keeping the questions', () => {
     const crossLingual = readSquad(ZH, { paragraphsFile: EN });
-    expect(crossLingual.questions[0]).toEqual({ id: '56beb7953aeaaa14008c92ab', question: '谁在分区轮输给了野马队？', paragraph: 0 });
+    expect(crossLingual.questions[0]).toEqual({ id: '56beb7953aeaaa14008c92ab', question: '谁在分区轮输给了野马队？', paragraph: 0, answers: [] });
     expect(crossLingual.paragraphs).toEqual(readSquad(EN).paragraphs);
   });
 
