@@ -105,6 +105,30 @@ export interface QueueBounds {
   readonly concurrency: number;
 }
 
+/**
+ * Which gateway shards this process (or, for `npm run start:sharded`, this machine) runs. Discord routes each
+ * server's events to shard `(server id >> 22) % shard count`.
+ * @see https://discord.com/developers/docs/events/gateway#sharding
+ */
+export interface ShardingConfig {
+  /** Total shards of the bot across every machine (SHARD_COUNT, else SHARDS); 'auto' = Discord's recommendation; undefined = unset. */
+  readonly shardCount: number | 'auto' | undefined;
+  /** The shards run here (SHARD_IDS); undefined = all of them. */
+  readonly shardIds: readonly number[] | undefined;
+  /**
+   * This process is one shard spawned by the launcher (discord.js's ShardingManager sets SHARDING_MANAGER, SHARDS
+   * to the shard's id and SHARD_COUNT in its children): the launcher serves the metrics for it.
+   */
+  readonly managed: boolean;
+}
+
+/** `/healthz` and Prometheus `/metrics`: off unless METRICS_PORT is set. */
+export interface MetricsConfig {
+  /** undefined = off; 0 = any free port (tests). */
+  readonly port: number | undefined;
+  readonly host: string;
+}
+
 /** Settings of the Discord bot. */
 export interface BotConfig {
   readonly discordToken: string | undefined;
@@ -122,6 +146,12 @@ export interface BotConfig {
   readonly maxUploadBytes: number;
   /** Admission control of questions (see QuestionQueue). */
   readonly questionQueue: QueueBounds;
+  readonly sharding: ShardingConfig;
+  /** `npm run start:sharded`: pause between starting two shards (Discord accepts one IDENTIFY per 5 s per bucket). */
+  readonly shardSpawnDelayMs: number;
+  /** `npm run start:sharded`: how long one shard may take to be ready (model, index, login) before the start fails. */
+  readonly shardReadyTimeoutMs: number;
+  readonly metrics: MetricsConfig;
   /** SYNC_INTERVAL_HOURS: how often the bot re-syncs every source; 0 = only on demand. */
   readonly syncIntervalHours: number;
 }
@@ -231,6 +261,15 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
       maxQueued: read.integer('QUESTION_QUEUE_LIMIT', 2000, 1, 1_000_000),
       concurrency: 2,
     },
+    sharding: readSharding(env, read),
+    shardSpawnDelayMs: read.integer('SHARD_SPAWN_DELAY_MS', 5500, 0, 600_000),
+    // The first shard may build the index from scratch: minutes for a large corpus.
+    shardReadyTimeoutMs: read.integer('SHARD_READY_TIMEOUT_MS', 600_000, 1000, 86_400_000),
+    metrics: {
+      port: read.optionalInteger('METRICS_PORT', 0, 65_535),
+      // Loopback unless asked: the metrics name servers' activity. Set 0.0.0.0 for a Prometheus on another host.
+      host: read.string('METRICS_HOST', '127.0.0.1'),
+    },
     syncIntervalHours: read.number('SYNC_INTERVAL_HOURS', 24, 0, 8760),
   };
   const knowledge: KnowledgeConfig = {
@@ -257,6 +296,38 @@ function readStore(read: ReturnType<typeof reader>): StoreConfig {
   };
 }
 
+type Reader = ReturnType<typeof reader>;
+
+function readSharding(env: Env, read: Reader): ShardingConfig {
+  // A shard spawned by discord.js's ShardingManager: its SHARDS is the shard's own id, set by discord.js.
+  if (read.optionalString('SHARDING_MANAGER') !== undefined) {
+    const shardCount = read.integer('SHARD_COUNT', 1, 1, 1_000_000);
+    return { shardCount, shardIds: [read.integer('SHARDS', 0, 0, shardCount - 1)], managed: true };
+  }
+  const total = read.optionalString('SHARD_COUNT') !== undefined ? 'SHARD_COUNT' : 'SHARDS';
+  const shardCount = read.optionalString(total)?.toLowerCase() === 'auto' ? 'auto' : read.optionalInteger(total, 1, 1_000_000);
+  const ids = read.optionalString('SHARD_IDS');
+  if (ids === undefined) return { shardCount, shardIds: undefined, managed: false };
+  if (typeof shardCount !== 'number') throw createError('CONFIG_INVALID', 'SHARD_COUNT', 'set to the total number of shards when SHARD_IDS is set', env.SHARD_COUNT ?? '');
+  const shardIds = parseShardIds(ids, shardCount);
+  if (!shardIds) throw createError('CONFIG_INVALID', 'SHARD_IDS', `shard ids or ranges from 0 to ${shardCount - 1}, e.g. 0-3,8`, ids);
+  return { shardCount, shardIds, managed: false };
+}
+
+/** "0-3,8" → [0, 1, 2, 3, 8]; null when an item is not an id or a range below `count`. */
+function parseShardIds(text: string, count: number): number[] | null {
+  const ids = new Set<number>();
+  for (const item of text.split(',').map((part) => part.trim())) {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(item);
+    if (!match) return null;
+    const from = Number(match[1]);
+    const to = Number(match[2] ?? match[1]);
+    if (from > to || to >= count) return null;
+    for (let id = from; id <= to; id++) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
 function reader(env: Env) {
   const raw = (name: string) => {
     const value = env[name]?.trim();
@@ -277,6 +348,9 @@ function reader(env: Env) {
     number,
     optionalNumber: (name: string, min: number, max: number) =>
       raw(name) === undefined ? undefined : number(name, 0, min, max),
+    optionalInteger(name: string, min: number, max: number): number | undefined {
+      return raw(name) === undefined ? undefined : this.integer(name, min, min, max);
+    },
     integer(name: string, fallback: number, min: number, max: number): number {
       const parsed = number(name, fallback, min, max);
       if (!Number.isInteger(parsed)) throw fail(name, 'a whole number', String(raw(name)));

@@ -60,3 +60,28 @@ describe('parseConfig', () => {
     }
   });
 });
+
+describe('sharding and metrics settings', () => {
+  it('runs one shard and no metrics server by default', () => {
+    expect(parse({}).bot.sharding).toEqual({ shardCount: undefined, shardIds: undefined, managed: false });
+    expect(parse({}).bot.metrics).toEqual({ port: undefined, host: '127.0.0.1' });
+  });
+
+  it('reads SHARDS (auto or a count), and SHARD_IDS as ids and ranges of SHARD_COUNT', () => {
+    expect(parse({ SHARDS: 'auto' }).bot.sharding.shardCount).toBe('auto');
+    expect(parse({ SHARDS: '4' }).bot.sharding.shardCount).toBe(4);
+    expect(parse({ SHARD_COUNT: '16', SHARD_IDS: '4-7, 12' }).bot.sharding).toEqual({ shardCount: 16, shardIds: [4, 5, 6, 7, 12], managed: false });
+    expect(parse({ METRICS_PORT: '9464' }).bot.metrics.port).toBe(9464);
+  });
+
+  it('in a shard spawned by the launcher, SHARDS is the shard\'s own id (set by discord.js), whatever SHARD_IDS says', () => {
+    expect(parse({ SHARDING_MANAGER: 'true', SHARDS: '5', SHARD_COUNT: '8', SHARD_IDS: '4-7' }).bot.sharding).toEqual({ shardCount: 8, shardIds: [5], managed: true });
+  });
+
+  it('refuses SHARD_IDS without a total, or past it, naming the variable', () => {
+    expect(() => parse({ SHARD_IDS: '0-1' })).toThrow(/SHARD_COUNT must be set to the total number of shards when SHARD_IDS is set/);
+    expect(() => parse({ SHARD_COUNT: '4', SHARD_IDS: '2-4' })).toThrow(/SHARD_IDS must be shard ids or ranges from 0 to 3/);
+    expect(() => parse({ SHARD_COUNT: '4', SHARD_IDS: 'two' })).toThrow(/SHARD_IDS must be/);
+    expect(() => parse({ SHARDS: 'many' })).toThrow(/SHARDS must be/);
+  });
+});

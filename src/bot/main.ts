@@ -29,6 +29,8 @@ async function main(): Promise<number> {
   logger.info(`${signal}: finishing current work and disconnecting`);
   await bot.stop();
   logger.info('Stopped.');
+  // A shard of the launcher: discord.js listens on the channel to the launcher, which would keep this process alive.
+  if (config.bot.sharding.managed) process.disconnect?.();
   return 0;
 }
 

@@ -46,6 +46,11 @@ export class QuestionQueue {
     return this.averageMs === undefined || wait > this.bounds.deferAfterMs ? 'defer' : 'now';
   }
 
+  /** Questions waiting or being answered (all servers). */
+  get depth(): number {
+    return this.queued + this.running;
+  }
+
   /** How long a question from `server` submitted now would wait before its turn, in ms (0 before any timing). */
   expectedWaitMs(server: string): number {
     const own = this.queues.get(server)?.length ?? 0;

@@ -1,5 +1,5 @@
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
-import type { AppConfig } from '../config.ts';
+import type { AppConfig, ShardingConfig } from '../config.ts';
 import type { Engine } from '../engine/engine.ts';
 import { EngineHost } from '../engine/host/engine-host.ts';
 import { inProcessKnowledge, type KnowledgeService } from '../engine/knowledge-base.ts';
@@ -11,12 +11,15 @@ import { SqliteServerSettings, type ServerSettingsStore } from '../knowledge/ser
 import type { Logger } from '../logger.ts';
 import { AnswerSessions } from './answer-sessions.ts';
 import { loadCommands } from './command-loader.ts';
+import { BotHealth } from './metrics/bot-health.ts';
+import { BotMetrics } from './metrics/bot-metrics.ts';
+import { serveMetrics, type MetricsServer } from './metrics/metrics-server.ts';
+import { answerLauncher } from './metrics/shard-metrics.ts';
 import type { AnyCommand } from './command.ts';
 import type { BotContext } from './context.ts';
 import { downloadAttachment } from './download.ts';
 import { createInteractionRouter } from './interaction-router.ts';
 import { createMessageHandler } from './message-questions.ts';
-import { QuestionQueue } from './question-queue.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { NO_MENTIONS } from './reply.ts';
 import { startSyncSchedule } from './sync-schedule.ts';
@@ -27,6 +30,8 @@ export interface RunningBot {
   readonly knowledge: KnowledgeService;
   /** What the bot recorded (tests read it back). */
   readonly knowledgeLog: KnowledgeLog;
+  /** Where `/healthz` and `/metrics` are served (METRICS_PORT), when they are. */
+  readonly metricsUrl: string | undefined;
   /** Stops taking work, lets a running index write finish, and disconnects. */
   stop(): Promise<void>;
 }
@@ -63,18 +68,30 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const token = config.bot.discordToken;
   if (!token) throw createError('DISCORD_TOKEN_MISSING');
 
-  const knowledge = options.engine
-    ? inProcessKnowledge(options.engine)
-    : await EngineHost.start({ config: config.engine, logger, module: options.engineModule });
+  // Health and metrics come up first, so a probe sees "starting" (503) while the model and the index load.
+  const metrics = new BotMetrics();
+  const health = new BotHealth(config.engine.searchMode);
+  const exposed = await exposeMetrics(config, metrics, health);
+  let knowledge: KnowledgeService;
   let commands: Map<string, AnyCommand>;
+  try {
+    knowledge = metrics.meter(options.engine
+      ? inProcessKnowledge(options.engine)
+      : await EngineHost.start({ config: config.engine, logger, module: options.engineModule }));
+  } catch (error) {
+    await exposed.close();
+    throw error;
+  }
   try {
     const built = await knowledge.ensureIndex();
     if (built) logger.info(`Index built: ${built.paragraphs} paragraphs from ${built.added} documents in ${built.seconds.toFixed(1)} s`);
     commands = await loadCommands();
   } catch (error) {
     await knowledge.close();
+    await exposed.close();
     throw error;
   }
+  health.engineReady(knowledge);
 
   let accepting = true;
   const knowledgeLog = options.knowledgeLog ?? openKnowledgeLog({ config, logger, embed: (texts) => knowledge.embedQuestions(texts), now: options.now });
@@ -87,7 +104,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     answers: new AnswerSessions(),
     knowledgeLog,
     rateLimiter: new RateLimiter(config.bot.rateLimitPerMinute),
-    questions: new QuestionQueue(config.bot.questionQueue),
+    questions: metrics.questionQueue(config.bot.questionQueue),
     logger,
     settings,
     download: (url, maxBytes) => downloadAttachment(url, maxBytes),
@@ -100,6 +117,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const client = new Client({
     intents,
     allowedMentions: NO_MENTIONS,
+    ...clientShards(config.bot.sharding),
     ...options.clientOptions,
     rest: { ...(config.bot.discordApiUrl ? { api: config.bot.discordApiUrl } : {}), ...options.clientOptions?.rest },
   });
@@ -118,6 +136,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     clearInterval(purge);
     knowledgeLog.close();
     settingsDatabase?.close();
+    await exposed.close();
     const code = (error as { code?: string }).code;
     if (code === DiscordjsErrorCodes.TokenInvalid || /401|unauthori[sz]ed/i.test(describeError(error))) {
       throw createError('DISCORD_TOKEN_REJECTED');
@@ -125,8 +144,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     throw createError('DISCORD_UNREACHABLE', describeError(error)).causedBy(error);
   }
   const readyClient = await ready;
+  metrics.watchGateway(readyClient);
+  health.gatewayReady(readyClient);
   const stats = await knowledge.stats();
-  logger.info(`Logged in as ${readyClient.user.tag}; ${commands.size} commands; mode ${stats.mode}; ${stats.paragraphs} paragraphs indexed`);
+  const shards = [...readyClient.ws.shards.keys()];
+  const shardNote = shards.length === 1 && readyClient.options.shardCount === 1 ? '' : `; shards ${shards.join(',')} of ${readyClient.options.shardCount}`;
+  logger.info(`Logged in as ${readyClient.user.tag}; ${commands.size} commands; mode ${stats.mode}; ${stats.paragraphs} paragraphs indexed${shardNote}${exposed.url ? `; health and metrics on ${exposed.url}` : ''}`);
 
   const schedule = startSyncSchedule({ knowledge, intervalHours: config.bot.syncIntervalHours, logger });
 
@@ -134,14 +157,46 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     client: readyClient,
     knowledge,
     knowledgeLog,
+    metricsUrl: exposed.url,
     async stop() {
       accepting = false;
+      health.shuttingDown();
       schedule.stop();
       await knowledge.close();
       await client.destroy();
       clearInterval(purge);
       knowledgeLog.close();
       settingsDatabase?.close();
+      await exposed.close();
     },
   };
+}
+
+/**
+ * The gateway shards this process runs, always given explicitly: discord.js would otherwise read SHARDS and
+ * SHARD_COUNT from the environment itself, where SHARDS may be the launcher's setting ("auto", a count).
+ */
+function clientShards(sharding: ShardingConfig): Pick<ClientOptions, 'shards' | 'shardCount'> {
+  const { shardCount, shardIds } = sharding;
+  if (shardCount === 'auto') return { shards: 'auto' };
+  const count = shardCount ?? 1;
+  return { shards: shardIds ? [...shardIds] : Array.from({ length: count }, (_, id) => id), shardCount: count };
+}
+
+/**
+ * METRICS_PORT: served here by a process on its own; a shard of the launcher answers the launcher instead, which
+ * serves the machine's shards on one port.
+ */
+async function exposeMetrics(config: AppConfig, metrics: BotMetrics, health: BotHealth): Promise<{ url: string | undefined; close(): Promise<void> }> {
+  if (config.bot.sharding.managed) {
+    const stop = answerLauncher({ registry: metrics.registry, health: () => health.check() });
+    return { url: undefined, close: async () => stop() };
+  }
+  const { port, host } = config.bot.metrics;
+  if (port === undefined) return { url: undefined, close: async () => undefined };
+  const server: MetricsServer = await serveMetrics(
+    { metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }), health: () => health.check() },
+    { port, host },
+  );
+  return server;
 }

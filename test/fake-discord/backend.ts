@@ -1,6 +1,6 @@
 import { ChannelType, GatewayDispatchEvents, type APIApplicationCommand, type APIAttachment, type APIMessage, type MessageFlags } from 'discord.js';
 import { FakeCdn } from './cdn.ts';
-import { GatewayServer, type GatewaySession } from './gateway/gateway-server.ts';
+import { GatewayServer, ownsGuild, type GatewaySession } from './gateway/gateway-server.ts';
 import { hasGuildsIntent, messageForIntents } from './gateway/intents.ts';
 import { messagePayload, type MessageInput } from './payloads/messages.ts';
 import { channelPayload, guildCreatePayload, readyPayload } from './payloads/resources.ts';
@@ -20,6 +20,8 @@ export interface BackendOptions {
   readonly privilegedIntentsEnabled: boolean;
   /** Callbacks later than this after the dispatch get 404 Unknown interaction, as Discord's 3 s rule. */
   readonly callbackDeadlineMs: number;
+  /** The shard count `GET /gateway/bot` recommends. */
+  readonly recommendedShards: number;
 }
 
 /**
@@ -71,13 +73,13 @@ export class FakeBackend {
     this.world.storeMessage(message);
     const thread = this.world.channel(message.channel_id);
     if (thread) thread.messageCount++;
-    return this.gateway.broadcast(GatewayDispatchEvents.MessageCreate, (session) => messageForIntents(message, session.intents, this.world.bot.id));
+    return this.gateway.broadcast(GatewayDispatchEvents.MessageCreate, (session) => messageForIntents(message, session.intents, this.world.bot.id), thread?.guildId);
   }
 
   /** Sends THREAD_CREATE for a thread (to sessions with the Guilds intent). */
   publishThread(thread: ChannelState, newlyCreated: boolean): void {
     const payload = { ...channelPayload(thread), newly_created: newlyCreated };
-    this.gateway.broadcast(GatewayDispatchEvents.ThreadCreate, (session) => (hasGuildsIntent(session.intents) ? payload : undefined));
+    this.gateway.broadcast(GatewayDispatchEvents.ThreadCreate, (session) => (hasGuildsIntent(session.intents) ? payload : undefined), thread.guildId ?? null);
   }
 
   /**
@@ -101,10 +103,12 @@ export class FakeBackend {
   }
 
   private initialDispatches(session: GatewaySession) {
-    const ready = readyPayload({ world: this.world, applicationId: this.applicationId, sessionId: session.id, resumeUrl: this.gatewayUrl, shard: session.shard });
+    // A shard is told only of the guilds it owns, in READY and in GUILD_CREATE.
+    const guilds = this.world.allGuilds().filter((state) => ownsGuild(session.shard, state.guild.id));
+    const ready = readyPayload({ world: this.world, guilds, applicationId: this.applicationId, sessionId: session.id, resumeUrl: this.gatewayUrl, shard: session.shard });
     return [
       { t: GatewayDispatchEvents.Ready, d: ready },
-      ...this.world.allGuilds().map((guild) => ({ t: GatewayDispatchEvents.GuildCreate, d: guildCreatePayload(guild, this.world) })),
+      ...guilds.map((guild) => ({ t: GatewayDispatchEvents.GuildCreate, d: guildCreatePayload(guild, this.world) })),
     ];
   }
 }

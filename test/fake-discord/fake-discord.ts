@@ -55,6 +55,11 @@ export interface FakeDiscordOptions {
   readonly callbackDeadlineMs?: number;
   /** The heartbeat interval HELLO announces. Default 41250 ms, as Discord. */
   readonly heartbeatIntervalMs?: number;
+  /**
+   * The shard count `GET /gateway/bot` recommends (what `shards: 'auto'` and `SHARDS=auto` use). Default 1. Whatever
+   * it says, each session gets only the events of the guilds its IDENTIFY `shard` owns.
+   */
+  readonly recommendedShards?: number;
 }
 
 /**
@@ -92,6 +97,7 @@ export class FakeDiscord {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       privilegedIntentsEnabled: options.privilegedIntentsEnabled ?? true,
       callbackDeadlineMs: options.callbackDeadlineMs ?? Number.POSITIVE_INFINITY,
+      recommendedShards: options.recommendedShards ?? 1,
     });
     serveBackend(server, backend);
     return new FakeDiscord(backend, server);
@@ -152,7 +158,7 @@ export class FakeDiscord {
    */
   addGuild(guild: FakeGuild, options: { botPermissions?: bigint } = {}): void {
     const state = this.backend.world.addGuild(guild, options.botPermissions ?? DEFAULT_BOT_PERMISSIONS);
-    this.backend.gateway.broadcast(GatewayDispatchEvents.GuildCreate, () => guildCreatePayload(state, this.backend.world));
+    this.backend.gateway.broadcast(GatewayDispatchEvents.GuildCreate, () => guildCreatePayload(state, this.backend.world), guild.id);
   }
 
   /**
@@ -313,7 +319,7 @@ export class FakeDiscord {
     const payload = build({ world: backend.world, applicationId: backend.applicationId, id, token, target, attachment });
     const record = new InteractionRecord({ id, token, kind, channelId: target.channelId, guildId: target.guildId, user: target.user, componentMessageId }, backend.world);
     backend.interactions.set(token, record);
-    record.dispatchedAt = backend.gateway.broadcast(GatewayDispatchEvents.InteractionCreate, () => payload);
+    record.dispatchedAt = backend.gateway.broadcast(GatewayDispatchEvents.InteractionCreate, () => payload, target.guildId ?? null);
     return record.handle();
   }
 

@@ -126,6 +126,10 @@ export const TEST_BOT_CONFIG: BotConfig = {
   rateLimitPerMinute: 3,
   maxUploadBytes: 1000,
   questionQueue: { deferAfterMs: 500, shedAfterMs: 5000, maxQueued: 100, concurrency: 1 },
+  sharding: { shardCount: undefined, shardIds: undefined, managed: false },
+  shardSpawnDelayMs: 0,
+  shardReadyTimeoutMs: 60_000,
+  metrics: { port: undefined, host: '127.0.0.1' },
   syncIntervalHours: 0,
 };
 

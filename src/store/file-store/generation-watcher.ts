@@ -19,7 +19,7 @@ export interface GenerationWatcherOptions {
  * Notices a newly committed index generation in `indexDir`, whoever wrote it. A commit replaces manifest.json
  * atomically (rename), so a changed manifest always names a complete generation. fs.watch reports it at once
  * where it works; a poll of the manifest's inode, size and mtime catches it where it doesn't (network and
- * container file systems), and works before the folder exists.
+ * container file systems), and works before the folder exists (file-system events start once it does).
  */
 export function watchGenerations(indexDir: string, options: GenerationWatcherOptions): GenerationWatcher {
   const manifest = path.join(indexDir, MANIFEST_FILE);
@@ -42,19 +42,30 @@ export function watchGenerations(indexDir: string, options: GenerationWatcherOpt
     setImmediate(check);
   };
 
-  const timer = setInterval(schedule, options.intervalMs);
-  timer.unref();
   let events: fs.FSWatcher | null = null;
-  if (options.useFsWatch !== false) {
+  // fs.watch needs the folder: a process that started before the first index was written (the first shard, a bot
+  // started on an empty folder) tries again at each poll until it can, instead of polling alone for ever.
+  const watchEvents = () => {
+    if (events || closed || options.useFsWatch === false) return;
     try {
       events = fs.watch(indexDir, { persistent: false }, (_event, name) => {
         if (name === null || name === MANIFEST_FILE) schedule();
       });
-      events.on('error', () => events?.close()); // e.g. the folder was removed: polling carries on
+      // e.g. the folder was removed: polling carries on, and watching starts again once it is back
+      events.on('error', () => {
+        events?.close();
+        events = null;
+      });
     } catch {
-      events = null; // no folder yet, or no inotify watches left: polling alone
+      events = null; // no folder yet, or no inotify watches left: polling alone for now
     }
-  }
+  };
+  const timer = setInterval(() => {
+    watchEvents();
+    schedule();
+  }, options.intervalMs);
+  timer.unref();
+  watchEvents();
 
   return {
     close() {

@@ -70,10 +70,12 @@ export class GatewayServer {
 
   /**
    * Sends a dispatch to every session, shaped per session (return `undefined` to skip one, e.g. for its intents).
-   * Returns `performance.now()` once written.
+   * An event of a guild goes only to the session of the shard that owns the guild, as on Discord (`guildId`
+   * null: a DM, which goes to shard 0). Returns `performance.now()` once written.
    */
-  broadcast(event: string, dataFor: (session: GatewaySession) => unknown): number {
+  broadcast(event: string, dataFor: (session: GatewaySession) => unknown, guildId?: string | null): number {
     for (const session of this.sessions.values()) {
+      if (guildId !== undefined && !ownsGuild(session.shard, guildId)) continue;
       const data = dataFor(session);
       if (data !== undefined) this.dispatch(session, event, data);
     }
@@ -122,7 +124,12 @@ export class GatewayServer {
     });
   }
 
-  private identify(socket: WebSocket, d: { intents?: unknown; shard?: [number, number] }): GatewaySession | undefined {
+  private identify(socket: WebSocket, d: { intents?: unknown; shard?: unknown }): GatewaySession | undefined {
+    const shard = d.shard ?? [0, 1];
+    if (!isShard(shard)) {
+      socket.close(GatewayCloseCodes.InvalidShard, 'Invalid shard.');
+      return undefined;
+    }
     if (typeof d.intents !== 'number' || d.intents < 0) {
       socket.close(GatewayCloseCodes.InvalidIntents, 'Invalid intent(s).');
       return undefined;
@@ -131,7 +138,7 @@ export class GatewayServer {
       socket.close(GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
       return undefined;
     }
-    const session: GatewaySession = { id: randomBytes(16).toString('hex'), intents: d.intents, shard: d.shard ?? [0, 1], socket, sequence: 0, backlog: [] };
+    const session: GatewaySession = { id: randomBytes(16).toString('hex'), intents: d.intents, shard, socket, sequence: 0, backlog: [] };
     this.sessions.set(session.id, session);
     for (const { t, d: data } of this.options.initialDispatches(session)) this.dispatch(session, t, data);
     return session;
@@ -178,6 +185,24 @@ const KNOWN_CLIENT_OPCODES: ReadonlySet<number> = new Set([
   GatewayOpcodes.RequestGuildMembers,
   GatewayOpcodes.RequestSoundboardSounds,
 ]);
+
+/**
+ * Whether the session of `shard` ([id, count]) receives the events of `guildId`: Discord's rule, shard id =
+ * (guild_id >> 22) % shard count; DMs (null) go to shard 0.
+ * @see https://discord.com/developers/docs/events/gateway#sharding-sharding-formula
+ */
+export function ownsGuild(shard: readonly [number, number], guildId: string | null): boolean {
+  const [id, count] = shard;
+  if (guildId === null) return id === 0;
+  return Number((BigInt(guildId) >> 22n) % BigInt(count)) === id;
+}
+
+/** A valid IDENTIFY `shard`: [id, count] with 0 <= id < count. */
+function isShard(value: unknown): value is [number, number] {
+  if (!Array.isArray(value) || value.length !== 2) return false;
+  const [id, count] = value as unknown[];
+  return Number.isInteger(id) && Number.isInteger(count) && (id as number) >= 0 && (count as number) >= 1 && (id as number) < (count as number);
+}
 
 function parsePayload(raw: RawData): { op: number; d: any } | undefined {
   try {

@@ -210,11 +210,11 @@ function withoutGuildId(channel: APIChannel): APIChannel {
 }
 
 /** READY: the bot user, every guild as unavailable (GUILD_CREATE follows for each), and the session to resume. */
-export function readyPayload(input: { world: FakeWorld; applicationId: string; sessionId: string; resumeUrl: string; shard: [number, number] }): GatewayReadyDispatchData {
+export function readyPayload(input: { world: FakeWorld; guilds: readonly GuildState[]; applicationId: string; sessionId: string; resumeUrl: string; shard: [number, number] }): GatewayReadyDispatchData {
   return {
     v: 10,
     user: { ...userPayload(input.world.bot), verified: true, mfa_enabled: false, email: null },
-    guilds: input.world.allGuilds().map((state) => ({ id: state.guild.id, unavailable: true })),
+    guilds: input.guilds.map((state) => ({ id: state.guild.id, unavailable: true })),
     session_id: input.sessionId,
     resume_gateway_url: input.resumeUrl,
     shard: input.shard,
@@ -242,7 +242,10 @@ export function applicationPayload(applicationId: string, bot: FakeUser): APIApp
   };
 }
 
-/** `GET /gateway/bot`: the gateway URL (without query), one shard, and plenty of identifies left. */
-export function gatewayBotPayload(url: string): RESTGetAPIGatewayBotResult {
-  return { url, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } };
+/**
+ * `GET /gateway/bot`: the gateway URL (without query), the recommended shard count, and plenty of identifies left.
+ * `max_concurrency` 16 (Discord's for large bots), so discord.js identifies a client's shards without 5 s apart.
+ */
+export function gatewayBotPayload(url: string, shards: number): RESTGetAPIGatewayBotResult {
+  return { url, shards, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 16 } };
 }

@@ -21,7 +21,7 @@ export function applicationRoutes(backend: FakeBackend): Route[] {
   const overwrite = commands((scope, request) => overwriteCommands(backend, scope, request.body));
   const upsert = commands((scope, request) => upsertCommand(backend, scope, request.body));
   return [
-    route('GET', '/gateway/bot', () => ({ status: 200, body: gatewayBotPayload(backend.gatewayUrl) })),
+    route('GET', '/gateway/bot', () => ({ status: 200, body: gatewayBotPayload(backend.gatewayUrl, backend.options.recommendedShards) })),
     route('GET', '/gateway', () => ({ status: 200, body: { url: backend.gatewayUrl } }), 'none'),
     route('GET', '/users/@me', () => ({ status: 200, body: { ...userPayload(backend.world.bot), verified: true, mfa_enabled: false } })),
     route('GET', '/applications/@me', () => ({ status: 200, body: applicationPayload(backend.applicationId, backend.world.bot) })),

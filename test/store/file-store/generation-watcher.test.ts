@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { writeFileAtomic } from '../../../src/store/atomic-file.ts';
 import { watchGenerations } from '../../../src/store/file-store/generation-watcher.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'docqa-watch-'));
 
@@ -43,6 +44,23 @@ describe('watchGenerations', () => {
     writeFileAtomic(path.join(dir, 'manifest.json'), '{"generation":1}');
     await change.called;
     watcher.close();
+  });
+
+  it('starts watching file-system events once a missing folder appears (not polling alone for ever)', async () => {
+    const dir = path.join(tempDir(), 'index');
+    const watch = vi.spyOn(fs, 'watch');
+    try {
+      const change = nextCall();
+      const watcher = watchGenerations(dir, { intervalMs: 10, onChange: change.callback });
+      expect(watch.mock.results.every((result) => result.type === 'throw')).toBe(true);
+      fs.mkdirSync(dir);
+      writeFileAtomic(path.join(dir, 'manifest.json'), '{"generation":1}');
+      await change.called;
+      await waitFor(() => watch.mock.results.some((result) => result.type === 'return'), 'fs.watch on the new folder');
+      watcher.close();
+    } finally {
+      watch.mockRestore();
+    }
   });
 
   it('calls nothing once closed', async () => {
