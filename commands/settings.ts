@@ -45,7 +45,8 @@ export default {
       sub
         .setName('threshold')
         .setDescription('The "no confident match" threshold (0-1): higher withholds more answers')
-        .addNumberOption((option) => option.setName('value').setDescription('Leave out for the default (MIN_SCORE)').setMinValue(0).setMaxValue(1)),
+        .addNumberOption((option) => option.setName('value').setDescription('Leave out for the default (MIN_SCORE)').setMinValue(0).setMaxValue(1))
+        .addBooleanOption((option) => option.setName('suggested').setDescription("Apply the threshold this server's 👍/👎 votes support (see /stats)")),
     )
     .addSubcommand((sub) =>
       sub
@@ -77,7 +78,7 @@ export default {
       change = { qaChannels: enabled ? [...new Set([...current, channel])] : current.filter((id) => id !== channel) };
     } else if (subcommand === 'answer-in-thread') change = { answerInThread: options.getBoolean('value') };
     else if (subcommand === 'public-answers') change = { publicAnswers: options.getBoolean('value') };
-    else if (subcommand === 'threshold') change = { minScore: options.getNumber('value') };
+    else if (subcommand === 'threshold') change = { minScore: options.getBoolean('suggested') ? suggestedThreshold(context, server) : options.getNumber('value') };
     else if (subcommand === 'passages') change = { passagesPerAnswer: options.getInteger('count') };
     else if (subcommand === 'channel-documents') {
       const channel = options.getChannel('channel', true).id;
@@ -103,4 +104,14 @@ async function knownDocuments(context: Parameters<Command['execute']>[1], server
     throw createError('SETTING_INVALID', `Unknown document${unknown.length > 1 ? 's' : ''}: ${unknown.map((name) => `\`${safeText(name)}\``).join(', ')}. Use the names /sources lists (a folder ends with /). Nothing was changed.`);
   }
   return names;
+}
+
+/** The threshold the server's votes support (what /stats shows); refused with the reason when they support none. */
+function suggestedThreshold(context: Parameters<Command['execute']>[1], server: string): number {
+  const suggestion = context.knowledgeLog.suggestThreshold(server);
+  if (suggestion.threshold !== undefined) return suggestion.threshold;
+  const why = suggestion.reason === 'too-few-votes'
+    ? `only ${suggestion.up} 👍 and ${suggestion.down} 👎 with a recorded confidence so far`
+    : 'no threshold would withhold more 👎 answers than 👍 ones';
+  throw createError('SETTING_INVALID', `The votes support no threshold yet (${why}). Nothing was changed.`);
 }

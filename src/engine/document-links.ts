@@ -27,10 +27,14 @@ export interface LinkTarget {
 export class DocumentLinks {
   private readonly folders: FolderLink[];
 
-  /** `fileOf` gives the file an indexed document of a knowledge base ("" = the shared one) was read from. */
+  /**
+   * `fileOf` gives the file an indexed document of a knowledge base ("" = the shared one) was read from;
+   * `syncedFolders` the folders of synced sources that are published somewhere (asked each time: they come and go).
+   */
   constructor(
     folders: readonly FolderLink[] = [],
     private readonly fileOf: (scope: string, documentPath: string) => string = (_scope, documentPath) => documentPath,
+    private readonly syncedFolders: () => readonly FolderLink[] = () => [],
   ) {
     this.folders = folders.map((link) => ({ folder: path.resolve(link.folder), baseUrl: withTrailingSlash(link.baseUrl) }));
   }
@@ -50,7 +54,8 @@ export class DocumentLinks {
     if (target.declaredUrl !== undefined) return target.declaredUrl;
     const file = path.resolve(target.file);
     let best: FolderLink | undefined;
-    for (const link of this.folders) {
+    const synced = this.syncedFolders().map((link) => ({ folder: path.resolve(link.folder), baseUrl: withTrailingSlash(link.baseUrl) }));
+    for (const link of [...this.folders, ...synced]) {
       const inside = file.startsWith(link.folder + path.sep);
       if (inside && (best === undefined || link.folder.length > best.folder.length)) best = link;
     }

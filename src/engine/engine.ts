@@ -50,7 +50,11 @@ export class Engine {
       denseWeight: config.hybridDenseWeight,
       denseWeightCjk: config.hybridDenseWeightCjk,
     });
-    this.links = new DocumentLinks(config.folderLinks, (scope, documentPath) => documentFile(config, scope, documentPath));
+    this.links = new DocumentLinks(
+      config.folderLinks,
+      (scope, documentPath) => documentFile(config, scope, documentPath),
+      () => this.knowledgeBases.publishedSourceFolders(),
+    );
     this.knowledgeBases = new KnowledgeBases(config, lifecycle, this.links);
   }
 

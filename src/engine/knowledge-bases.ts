@@ -3,13 +3,13 @@ import path from 'node:path';
 import { createError } from '../errors.ts';
 import { writeFileAtomic } from '../store/atomic-file.ts';
 import { removalChange, uploadChange } from './document-changes.ts';
-import { DocumentLinks } from './document-links.ts';
+import { DocumentLinks, type FolderLink } from './document-links.ts';
 import { serverDocsDir } from './document-sources.ts';
 import type { IndexLifecycle } from './index-lifecycle.ts';
 import { safeDocumentName } from './safe-file-name.ts';
 import { reindexProgress, type DocumentInfo, type ReindexProgress, type ReindexReport } from './types.ts';
 import type { SourceConfig } from '../config.ts';
-import type { SourceInfo, SourceKind } from '../sources/source-record.ts';
+import { sourceFolder, type SourceInfo, type SourceKind } from '../sources/source-record.ts';
 import { Sources, type SourceFilter } from '../sources/sources.ts';
 import type { SourceSyncReport } from '../sources/sync-source.ts';
 
@@ -27,6 +27,13 @@ export class KnowledgeBases {
     private readonly links: DocumentLinks = new DocumentLinks(),
   ) {
     this.sources = new Sources(config.dataDir, config.sources);
+  }
+
+  /** The folders of synced sources that say where their files are published (git repositories), for links. */
+  publishedSourceFolders(): FolderLink[] {
+    return this.sources
+      .list()
+      .flatMap((source) => (source.baseUrl === null ? [] : [{ folder: sourceFolder(this.config.dataDir, source.server, source.id), baseUrl: source.baseUrl }]));
   }
 
   /** Sources visible to a server (shared and its own), or all of them (the CLI: `server` undefined). */

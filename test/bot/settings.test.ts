@@ -115,6 +115,31 @@ describe('/settings', () => {
     expect((await ask('How do I reset my account password?')).embed.fields.length).toBeGreaterThan(1);
   });
 
+  it("applies the threshold the server's votes support, and refuses while they support none", async () => {
+    // 👎 on answers given with confidence 0.30-0.34, 👍 on answers at 0.60-0.69: withholding below ~0.35 is best.
+    const vote = (server: string, confidence: number, up: boolean, i: number) => {
+      const questionId = bot.knowledgeLog.recordQuestion({
+        server, channel: GENERAL_A, userId: `4000000000000000${10 + i}`, via: 'command', text: `question ${i}`, link: undefined,
+        mode: 'keyword', answered: true, confidence, latencyMs: 5, passages: [{ document: 'handbook.md', section: 'Passwords', paragraph: 1, score: confidence }],
+      });
+      bot.knowledgeLog.recordFeedback({ server, questionId, userId: `5000000000000000${10 + i}`, vote: up ? 'up' : 'down', question: `question ${i}`, confidence, passages: [] });
+    };
+    for (let i = 0; i < 5; i++) vote(GUILD_A, 0.3 + i / 100, false, i);
+    for (let i = 0; i < 10; i++) vote(GUILD_A, 0.6 + i / 100, true, 10 + i);
+    const suggested = bot.knowledgeLog.suggestThreshold(GUILD_A).threshold!;
+    expect(suggested).toBeGreaterThan(0.34);
+    expect(suggested).toBeLessThanOrEqual(0.6);
+
+    const reply = await settings('threshold', [{ name: 'suggested', type: 5, value: true }]);
+    expect(reply).toContain('✅ Saved');
+    expect(reply).toContain(`threshold: ${suggested}`);
+    // Server B has no votes: nothing to apply, and nothing changed.
+    const refused = await settings('threshold', [{ name: 'suggested', type: 5, value: true }], { guildId: GUILD_B });
+    expect(refused).toMatch(/The votes support no threshold yet \(only 0 👍 and 0 👎.*Nothing was changed\./);
+    expect(await settings('show', [], { guildId: GUILD_B })).toContain("threshold: the configured one");
+    await settings('threshold');
+  });
+
   it('makes /ask answers public by default, and answers Q&A-channel questions in threads', async () => {
     expect((await ask('How do I reset my account password?')).flags).toBe(64);
     await settings('public-answers', [{ name: 'value', type: 5, value: true }]);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.ts';
 import { makeDataDir, openEngine, tinyEngineConfig } from '../support/engine-fixture.ts';
+import { LocalGitServer, LocalRepository } from '../support/local-git.ts';
 import { docsPage, LocalSite } from '../support/local-site.ts';
 
 let site: LocalSite;
@@ -25,6 +26,25 @@ async function open(dataDir: string, extra: Record<string, string> = {}) {
 }
 
 describe('sources in the engine', () => {
+  it('links a git source\'s passages to the file and section where its repository shows them', async () => {
+    const server = await LocalGitServer.start();
+    const repository = new LocalRepository();
+    try {
+      repository.commit({ 'docs/setup/ports.md': '# Setup\n\n## Ports and firewalls\n\nThe widget listens on port 8080 unless the configuration file names another port.' });
+      const cloneUrl = server.serve('wiki', repository);
+      const engine = await open(makeDataDir());
+      const { source } = await engine.addSource('', `${cloneUrl}/docs/`);
+      const [passage] = (await engine.ask('Which port does the widget listen on?')).passages;
+      expect(passage!.document).toBe(`sources/${source.id}/setup/ports.md`);
+      expect(passage!.url).toBe(`${source.baseUrl}setup/ports.md#ports-and-firewalls`);
+      expect(source.baseUrl).toBe(`${cloneUrl.replace(/\.git$/, '')}/docs/`);
+    } finally {
+      await server.close();
+      repository.remove();
+    }
+  }, 120_000);
+
+
   it('a shared site source is answered from, re-synced incrementally, and removed with its paragraphs', async () => {
     const engine = await open(makeDataDir());
     const progress: string[] = [];
