@@ -94,10 +94,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   health.engineReady(knowledge);
 
   let accepting = true;
-  const knowledgeLog = options.knowledgeLog ?? openKnowledgeLog({ config, logger, embed: (texts) => knowledge.embedQuestions(texts), now: options.now });
+  // One connection to the knowledge store for the log and the settings: one file, one "cannot be opened" line.
+  const database = options.knowledgeLog && options.settings ? undefined : KnowledgeDatabase.open({ file: config.knowledge.databaseFile, logger, now: options.now });
+  const knowledgeLog = options.knowledgeLog ?? openKnowledgeLog({ config, logger, database, embed: (texts) => knowledge.embedQuestions(texts), now: options.now });
   const purge = setInterval(() => knowledgeLog.purgeExpired(), PURGE_EVERY_MS).unref();
-  const settingsDatabase = options.settings ? undefined : KnowledgeDatabase.open({ file: config.knowledge.databaseFile, logger });
-  const settings = options.settings ?? new SqliteServerSettings(settingsDatabase!);
+  const settings = options.settings ?? new SqliteServerSettings(database!);
   const context: BotContext = {
     knowledge,
     config: config.bot,
@@ -135,7 +136,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     await knowledge.close();
     clearInterval(purge);
     knowledgeLog.close();
-    settingsDatabase?.close();
+    database?.close();
     await exposed.close();
     const code = (error as { code?: string }).code;
     if (code === DiscordjsErrorCodes.TokenInvalid || /401|unauthori[sz]ed/i.test(describeError(error))) {
@@ -166,7 +167,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       await client.destroy();
       clearInterval(purge);
       knowledgeLog.close();
-      settingsDatabase?.close();
+      database?.close();
       await exposed.close();
     },
   };

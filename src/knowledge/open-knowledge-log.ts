@@ -11,6 +11,8 @@ export interface OpenKnowledgeLogOptions {
   readonly embed?: EmbedTexts;
   /** The clock of retention and of the times recorded (tests inject one). */
   readonly now?: () => number;
+  /** The store to log into, when the caller shares it (the bot's settings use the same one); else opened here. */
+  readonly database?: KnowledgeDatabase;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface OpenKnowledgeLogOptions {
  */
 export function openKnowledgeLog(options: OpenKnowledgeLogOptions): SqliteKnowledgeLog {
   const { config, logger } = options;
-  const database = KnowledgeDatabase.open({ file: config.knowledge.databaseFile, logger, now: options.now });
+  const database = options.database ?? KnowledgeDatabase.open({ file: config.knowledge.databaseFile, logger, now: options.now });
   const log = new SqliteKnowledgeLog({ database, questionLogDays: config.knowledge.questionLogDays, logger, embed: options.embed, now: options.now });
   log.importFeedbackFile(path.join(config.engine.dataDir, 'feedback.jsonl'));
   log.purgeExpired();
