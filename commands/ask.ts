@@ -46,7 +46,7 @@ export default {
       await answerSoon(interaction, context.questions, session.server, true, () => answerQuestion(context, session, offset));
       return;
     }
-    context.knowledgeLog.recordFeedback({
+    const recorded = context.knowledgeLog.recordFeedback({
       server: session.server ?? '',
       questionId: session.questionId,
       userId: interaction.user.id,
@@ -55,6 +55,6 @@ export default {
       confidence: session.confidence,
       passages: loggedPassages(session.shown),
     });
-    await notify(interaction, 'Thanks, your feedback was recorded.');
+    await notify(interaction, recorded ? 'Thanks, your feedback was recorded.' : 'Thanks. Feedback cannot be recorded right now (the bot\'s store is unavailable); the answer itself is unaffected.');
   },
 } satisfies Command;

@@ -78,7 +78,8 @@ export interface KnowledgeLog {
   readonly available: boolean;
   /** Returns the question's id, for votes on its answer; undefined when nothing was recorded. */
   recordQuestion(record: QuestionRecord): number | undefined;
-  recordFeedback(record: FeedbackRecord): void;
+  /** Whether the vote was recorded (false while the store is unavailable). */
+  recordFeedback(record: FeedbackRecord): boolean;
   /** "No confident match" and 👎 questions of the last `days` days, grouped, resolved ones left out. */
   unanswered(server: string, days: number): Promise<UnansweredReport>;
   /** Marks questions resolved (hidden from `unanswered`); returns how many were marked. */
@@ -153,8 +154,8 @@ export class SqliteKnowledgeLog implements KnowledgeLog {
     );
   }
 
-  recordFeedback(record: FeedbackRecord): void {
-    this.options.database.use('recording a vote', undefined, (db) => {
+  recordFeedback(record: FeedbackRecord): boolean {
+    return this.options.database.use('recording a vote', false, (db) => {
       const keep = this.keepText;
       // The question must be this server's: a forged or stale id never attaches a vote to another server's row.
       const questionId =
@@ -174,6 +175,7 @@ export class SqliteKnowledgeLog implements KnowledgeLog {
         record.confidence === undefined ? null : round3(record.confidence),
         JSON.stringify(record.passages),
       );
+      return true;
     });
   }
 

@@ -33,12 +33,12 @@ afterAll(async () => {
 });
 
 describe('a corrupt knowledge store', () => {
-  it('is logged once, and the bot still answers and takes votes, without recording', async () => {
+  it('is logged once, and the bot still answers; a vote is thanked but said not to be recorded', async () => {
     const answer = await fake.sendCommand({ guildId: GUILD, channelId: TEXT, user: ADMIN, name: 'ask', options: [{ name: 'question', type: 3, value: 'When is game night?' }] }).callback;
     expect(answer.data.embeds[0].fields[0].value).toContain('Game night happens every Friday');
     const up = (answer.data.components[0].components as { custom_id: string }[]).find((button) => button.custom_id.startsWith('ask:vote:up:'))!;
     const thanks = await fake.sendButton({ guildId: GUILD, channelId: TEXT, user: ADMIN, customId: up.custom_id }).callback;
-    expect(thanks.data.content).toMatch(/feedback was recorded/);
+    expect(thanks.data.content).toMatch(/Feedback cannot be recorded right now/);
     expect(logLines.filter((line) => /knowledge\.db cannot be opened .*answering without recording/.test(line))).toHaveLength(1);
   });
 

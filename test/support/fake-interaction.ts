@@ -139,7 +139,7 @@ export function fakeContext(knowledge: KnowledgeBase, overrides: Partial<BotCont
   const asked: QuestionRecord[] = [];
   const knowledgeLog = {
     recordQuestion: (record: QuestionRecord) => asked.push(record),
-    recordFeedback: (record: FeedbackRecord) => void entries.push(record),
+    recordFeedback: (record: FeedbackRecord) => entries.push(record) > 0,
   } as Partial<KnowledgeLog> as KnowledgeLog;
   const downloads: string[] = [];
   const context: BotContext = {
