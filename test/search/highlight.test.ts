@@ -56,6 +56,16 @@ describe('highlight choice', () => {
     expect(embedder.texts).toBe(5);
   });
 
+  it('embeds only the 3 sentences of a passage that best match by keywords: what highlighting costs stays small', async () => {
+    const embedder = createConceptEmbedder({ dimension: 1024 });
+    const searcher = new Searcher(embedder, { mode: 'hybrid', denseWeight: 0.4 });
+    const text = 'Visitors park in the east lot. The lot opens at eight. Parking is free. The desk is inside. Lunch is at noon. The museum closes at six.';
+    const question = 'When does the parking lot open?';
+    const [spans] = await searcher.highlight({ text: question, vector: await embedder.embedQuery(question) }, [ranked(text)]);
+    expect(embedder.texts).toBe(3);
+    expect(shown(text, spans!)).toContain('The lot opens at eight.');
+  });
+
   it('uses keywords alone for a Chinese question when the ranking gives the cosine no weight there', async () => {
     const embedder = createConceptEmbedder();
     const searcher = new Searcher(embedder, { mode: 'hybrid', denseWeight: 0.4, denseWeightCjk: 0 });
