@@ -61,10 +61,10 @@ afterAll(async () => {
 });
 
 describe('links and formatting in real replies', () => {
-  it('/ask links the citation to the section on the site, and quotes the code block as a code block', async () => {
+  it('/ask links the citation to the section on the site, and quotes the code block as a code block, the answering sentence in bold', async () => {
     const value = await ask('How do I install the bot with npm?');
     expect(value.split('\n')).toEqual([
-      '> Install the dependencies with npm, then start the bot process in the background:',
+      '> **Install the dependencies with npm, then start the bot process in the background:**',
       '> ```bash',
       '> npm ci',
       '> npm start &',

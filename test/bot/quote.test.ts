@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildAnswerEmbed, citationLine } from '../../src/bot/format/answer-message.ts';
-import { quotePassage } from '../../src/bot/format/quote.ts';
+import { quoteFormattedWithHighlights, quotePassage } from '../../src/bot/format/quote.ts';
 import { DISCORD_LIMITS, maskedLink } from '../../src/bot/format/text.ts';
 
 const ZWSP = '\u200b';
@@ -106,6 +106,32 @@ describe('quotePassage: length', () => {
     const quote = quotePassage('*_|~'.repeat(500), 400);
     expect(quote.length).toBeLessThanOrEqual(400);
     expectQuoted(quote);
+  });
+});
+
+describe('quoteFormattedWithHighlights: the answering sentence in bold, where bold can show', () => {
+  const span = (text: string, part: string) => ({ start: text.indexOf(part), end: text.indexOf(part) + part.length });
+
+  it('bolds a highlighted list item after its marker, and keeps the list a list', () => {
+    const text = 'Steps:\n- Install the package.\n- Run npm start to launch the bot.\n- Open the dashboard.';
+    const quoted = quoteFormattedWithHighlights(text, [span(text, '- Run npm start to launch the bot.')], 1000);
+    expect(quoted).toBe('> Steps:\n> - Install the package.\n> - **Run npm start to launch the bot.**\n> - Open the dashboard.');
+  });
+
+  it('leaves a highlight inside a code block, a table row or inline code unbolded, as written', () => {
+    const text = 'Run this:\n```sh\nnpm start\n```\n| a | b |\n| --- | --- |\n| 1 | 2 |\nThen call `bot.login()` once.';
+    const quoted = quoteFormattedWithHighlights(text, [span(text, 'npm start'), span(text, '| 1 | 2 |'), span(text, 'Then call `bot.login()` once.')], 1000);
+    expect(quoted).toBe(quotePassage(text, 1000));
+    expect(quoted).not.toContain('**');
+  });
+
+  it('escapes the document\'s own asterisks inside the bold, and never leaves a lone "**" when the budget cuts the highlight', () => {
+    const text = 'Intro line.\n- A *starred* item is the answer here.';
+    expect(quoteFormattedWithHighlights(text, [span(text, 'A *starred* item is the answer here.')], 1000)).toBe('> Intro line.\n> - **A \\*starred\\* item is the answer here.**');
+    const long = `Intro line.\n${'word '.repeat(60)}and the answer at the end.`;
+    const cut = quoteFormattedWithHighlights(long, [span(long, long.split('\n')[1]!)], 120);
+    expect(cut.length).toBeLessThanOrEqual(120);
+    expect(cut.split('**').length % 2).toBe(1);
   });
 });
 

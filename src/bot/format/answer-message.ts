@@ -4,7 +4,7 @@ import { passageLocation } from '../../passage-location.ts';
 import { printableLine } from '../../printable-text.ts';
 import { captureOrigin, jumpLink } from '../capture/captured-document.ts';
 import { passageQuote } from './passage-quote.ts';
-import { quotePassage } from './quote.ts';
+import { quoteFormattedWithHighlights, quotePassage } from './quote.ts';
 import { DISCORD_LIMITS, maskedLink, safeText, trimText } from './text.ts';
 
 const ANSWER_COLOR = 0x2b8a3e;
@@ -55,11 +55,12 @@ export function buildAnswerEmbed(answer: Answer, first = 1, server?: string): AP
 /**
  * A passage quoted within `max` characters. Prose (one line, as the readers collapse it) shows its answering
  * sentences in bold, trimmed around them; a passage with lines of its own (code, a list, a table) keeps that
- * formatting instead, without the bold, since a highlight cannot cross a code block.
+ * formatting, its highlight in bold where it is prose or a list item (bold cannot show inside code).
  */
 function quote(passage: Pick<PassageView, 'text' | 'highlights'>, max: number): string {
   const formatted = passage.text.includes('\n') || passage.text.includes('`');
-  return passage.highlights.length > 0 && !formatted ? passageQuote(passage.text, passage.highlights, max) : quotePassage(passage.text, max);
+  if (passage.highlights.length === 0) return quotePassage(passage.text, max);
+  return formatted ? quoteFormattedWithHighlights(passage.text, passage.highlights, max) : passageQuote(passage.text, passage.highlights, max);
 }
 
 /**

@@ -183,3 +183,33 @@ function plainText(text: string, atLineStart: boolean): string {
   if (atLineStart) escaped = escaped.replace(/^(\s*)(#|-#|>)/, '$1\\$2');
   return breakMentions(escaped);
 }
+
+/** Stand-ins for `**` while the quote is rendered: private-use characters that no escaping touches. */
+const BOLD_OPEN = '\ue000';
+const BOLD_CLOSE = '\ue001';
+
+/**
+ * {@link quotePassage} with the highlighted sentences in bold where bold can show: on a line of prose or a list
+ * item, not inside code (a fenced block, a table, an inline code span), where `**` would be shown as written.
+ */
+export function quoteFormattedWithHighlights(text: string, highlights: readonly { start: number; end: number }[], budget: number): string {
+  let marked = text.replace(/[\ue000\ue001]/g, '');
+  if (marked.length !== text.length) return quotePassage(text, budget); // offsets would no longer match
+  for (const { start, end } of [...highlights].sort((a, b) => b.start - a.start)) {
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const from = start === lineStart ? start + (LIST_MARKER.exec(text.slice(lineStart))?.[0].length ?? 0) : start;
+    const piece = text.slice(from, end);
+    if (piece.trim() === '' || /[\n`]/.test(piece) || TABLE_ROW.test(text.slice(lineStart)) || insideFence(text, lineStart)) continue;
+    marked = `${marked.slice(0, from)}${BOLD_OPEN}${piece}${BOLD_CLOSE}${marked.slice(end)}`;
+  }
+  const quoted = quotePassage(marked, budget - 4 * highlights.length);
+  const opened = quoted.split(BOLD_OPEN).length - 1;
+  const closed = quoted.split(BOLD_CLOSE).length - 1;
+  // A highlight the budget cut in two shows unbolded rather than as a stray "**".
+  return opened === closed ? quoted.replace(/[\ue000\ue001]/g, '**') : quoted.replace(/[\ue000\ue001]/g, '');
+}
+
+/** Whether the line starting at `lineStart` is inside a fenced code block (an odd number of fences before it). */
+function insideFence(text: string, lineStart: number): boolean {
+  return text.slice(0, lineStart).split('\n').filter((line) => FENCE.test(line)).length % 2 === 1;
+}
