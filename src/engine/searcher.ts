@@ -122,9 +122,14 @@ export class Searcher {
  */
 const SENTENCES_EMBEDDED_PER_PASSAGE = 3;
 
-/** Indexes of the `count` highest scores (ties: the earlier sentence). */
+/**
+ * Indexes of the `count` highest scores (ties: the earlier sentence), leaving out sentences without a keyword in
+ * common when some have one: those rarely win on their cosine alone.
+ */
 function topIndexes(scores: readonly number[], count: number): number[] {
-  return scores.map((score, i) => ({ score, i })).sort((a, b) => b.score - a.score || a.i - b.i).slice(0, count).map(({ i }) => i);
+  const ranked = scores.map((score, i) => ({ score, i })).sort((a, b) => b.score - a.score || a.i - b.i).slice(0, count);
+  const matching = ranked.filter(({ score }) => score > 0);
+  return (matching.length > 0 ? matching : ranked).map(({ i }) => i);
 }
 
 /** Cosine similarity of two unit-length vectors. */
