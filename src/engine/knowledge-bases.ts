@@ -31,9 +31,13 @@ export class KnowledgeBases {
 
   /** The folders of synced sources that say where their files are published (git repositories), for links. */
   publishedSourceFolders(): FolderLink[] {
-    return this.sources
-      .list()
-      .flatMap((source) => (source.baseUrl === null ? [] : [{ folder: sourceFolder(this.config.dataDir, source.server, source.id), baseUrl: source.baseUrl }]));
+    let sources: SourceInfo[];
+    try {
+      sources = this.sources.list();
+    } catch {
+      return []; // a corrupt registry costs these links, never an answer (sync and /sources report it)
+    }
+    return sources.flatMap((source) => (source.baseUrl === null ? [] : [{ folder: sourceFolder(this.config.dataDir, source.server, source.id), baseUrl: source.baseUrl }]));
   }
 
   /** Sources visible to a server (shared and its own), or all of them (the CLI: `server` undefined). */

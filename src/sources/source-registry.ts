@@ -8,6 +8,9 @@ import type { SourceRecord } from './source-record.ts';
  * crash leaves the old registry or the new one. Only the process holding the reindex lock writes it.
  */
 export class SourceRegistry {
+  /** The last read, by the file's identity: every answer's links consult the registry, re-reading it is waste. */
+  private cache: { readonly fingerprint: string; readonly records: readonly SourceRecord[] } | undefined;
+
   constructor(private readonly file: string) {}
 
   /** Where the registry of `dataDir` lives. */
@@ -17,15 +20,20 @@ export class SourceRegistry {
 
   /** Every source, in the order added. A missing file is an empty registry; a corrupt one is an error. */
   list(): SourceRecord[] {
-    let text: string;
+    let stat: fs.Stats;
     try {
-      text = fs.readFileSync(this.file, 'utf8');
+      stat = fs.statSync(this.file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    const parsed = JSON.parse(text) as { sources?: SourceRecord[] };
-    return Array.isArray(parsed.sources) ? parsed.sources : [];
+    // Written by rename (writeFileAtomic): a new version is a new inode.
+    const fingerprint = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+    if (this.cache?.fingerprint !== fingerprint) {
+      const parsed = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { sources?: SourceRecord[] };
+      this.cache = { fingerprint, records: Array.isArray(parsed.sources) ? parsed.sources : [] };
+    }
+    return [...this.cache.records];
   }
 
   get(id: string): SourceRecord | undefined {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.ts';
 import { makeDataDir, openEngine, tinyEngineConfig } from '../support/engine-fixture.ts';
@@ -26,6 +28,15 @@ async function open(dataDir: string, extra: Record<string, string> = {}) {
 }
 
 describe('sources in the engine', () => {
+  it('answers although the sources registry is corrupt (its links are left out)', async () => {
+    const dataDir = makeDataDir({ 'ports.md': '# Ports\n\nThe widget listens on port 8080 unless the configuration file names another port.' });
+    fs.writeFileSync(path.join(dataDir, 'sources.json'), '{ not json');
+    const engine = await open(dataDir);
+    await engine.ensureIndex();
+    const answer = await engine.ask('Which port does the widget listen on?');
+    expect(answer.passages[0]!.text).toContain('port 8080');
+  });
+
   it('links a git source\'s passages to the file and section where its repository shows them', async () => {
     const server = await LocalGitServer.start();
     const repository = new LocalRepository();
