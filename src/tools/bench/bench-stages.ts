@@ -1,10 +1,9 @@
-import { createError } from '../../errors.ts';
 import path from 'node:path';
 import type { EngineConfig } from '../../config.ts';
 import { embedderOptionsFrom } from '../../configured-embedder.ts';
 import type { Embedder } from '../../embed/embedder.ts';
 import { loadTransformersEmbedder } from '../../embed/transformers-embedder.ts';
-import { isAppError } from '../../errors.ts';
+import { createError, isAppError } from '../../errors.ts';
 import { benchEndToEnd, type E2eResult } from './bench-e2e.ts';
 import { benchHighlight, type HighlightBenchResult } from './bench-highlight.ts';
 import { benchHnsw, HNSW_DATASETS, type HnswDataset, type HnswRow } from './bench-hnsw.ts';
