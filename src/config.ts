@@ -77,6 +77,8 @@ export interface SourceConfig {
   readonly maxDepth: number;
   /** SOURCE_MAX_PAGE_BYTES: largest page or file fetched. */
   readonly maxPageBytes: number;
+  /** SOURCE_MAX_REPOSITORY_BYTES: most a git source's clone and the documents copied from it may take together. */
+  readonly maxRepositoryBytes: number;
   /** SOURCE_TIMEOUT_MS: longest one request (or git command) may take. */
   readonly timeoutMs: number;
   /** SOURCE_REQUEST_INTERVAL_MS: least time between two requests to one host. */
@@ -235,6 +237,9 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
       maxPages: read.integer('MAX_SOURCE_PAGES', 500, 1, 100_000),
       maxDepth: read.integer('SOURCE_MAX_DEPTH', 3, 0, 20),
       maxPageBytes: read.integer('SOURCE_MAX_PAGE_BYTES', 5 * 1024 * 1024, 1024, 1024 ** 3),
+      // The order of a site's worst case (MAX_SOURCE_PAGES pages of a few hundred KB); a shallow clone of a docs
+      // repository, large blobs filtered out, is a few MB.
+      maxRepositoryBytes: read.integer('SOURCE_MAX_REPOSITORY_BYTES', 100 * 1024 * 1024, 64 * 1024, 1024 ** 4),
       timeoutMs: read.integer('SOURCE_TIMEOUT_MS', 15_000, 100, 600_000),
       // Two requests a second to one host: polite for a documentation site, 100 s for a 200-page first sync.
       requestIntervalMs: read.integer('SOURCE_REQUEST_INTERVAL_MS', 500, 0, 60_000),

@@ -45,6 +45,8 @@ const MESSAGES = {
   SETTINGS_UNAVAILABLE: () => 'The settings could not be saved (the knowledge store is unavailable; see the bot log). Nothing was changed.',
   SETTING_INVALID: (detail: string) => detail,
   SOURCE_URL_REFUSED: (url: string, reason: string) => `${url} cannot be used as a source: ${reason}.`,
+  SOURCE_TOO_LARGE: (url: string, limitBytes: number) =>
+    `${url} is larger than SOURCE_MAX_REPOSITORY_BYTES (${formatBytes(limitBytes)}): the sync stopped and nothing was changed`,
   SOURCE_FETCH_FAILED: (url: string, reason: string) => `Could not fetch ${url}: ${reason}.`,
   SOURCE_NOT_FOUND: (id: string) => `There is no source "${id}" here. List them with /sources or docqa sources.`,
   SOURCE_EXISTS: (url: string, id: string) => `${url} is already a source (${id}); sync it instead.`,

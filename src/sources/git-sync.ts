@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
 import dns from 'node:dns/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createError, describeError } from '../errors.ts';
-import { documentFormat } from '../ingest/document-format.ts';
 import { checkAddress, isAddressLiteral } from './address-rule.ts';
+import { folderBytes, runGit, watchFolderSize } from './git-command.ts';
+import { listFolderDocuments, readBlobs, type FolderListing, type TreeDocument } from './git-tree.ts';
 import { checkSourceUrl } from './safe-http.ts';
 import type { SourceFolder } from './source-folder.ts';
 import { contentHash, type GitOrigin, type PageState, type SourceRecord } from './source-record.ts';
@@ -17,6 +17,8 @@ export interface GitOptions {
   readonly binary?: string;
   /** Longest a clone or ls-remote may take. */
   readonly timeoutMs: number;
+  /** SOURCE_MAX_REPOSITORY_BYTES: most bytes the clone and the documents copied from it may take together. */
+  readonly maxBytes: number;
 }
 
 /**
@@ -53,11 +55,13 @@ export async function gitVersion(binary = 'git'): Promise<string | null> {
 
 /**
  * Brings a git source up to date: `git ls-remote` first (an unchanged repository costs that one request), else a
- * shallow clone into a temporary folder, whose Markdown, HTML and text files under the source's folder are copied
- * into the source's own folder. Git connects only to an address checked by the address rule (pinned with
- * `http.curloptResolve`, so it cannot resolve the name again to another), follows no redirect, and speaks only
- * http(s). Symbolic links in the repository are never followed or copied, and no repository path can name a file
- * outside the source's folder.
+ * shallow, single-branch clone without checkout into a temporary folder, asking the server to leave out every blob
+ * larger than a page may be (`--filter=blob:limit`); the Markdown, HTML and text files under the source's folder are
+ * read from git's objects and copied into the source's own folder. The clone and the documents together may take at
+ * most `SOURCE_MAX_REPOSITORY_BYTES`: past it the sync stops before writing anything, so the last synced copy is kept
+ * whole. Git connects only to an address checked by the address rule (pinned with `http.curloptResolve`, so it
+ * cannot resolve the name again to another), follows no redirect, and speaks only http(s). Symbolic links in the
+ * repository are never followed or copied, and no repository path can name a file outside the source's folder.
  */
 export async function syncGitSource(record: SourceRecord, folder: SourceFolder, limits: SyncLimits, options: GitOptions): Promise<SyncOutcome> {
   const origin = record.git!;
@@ -78,93 +82,113 @@ export async function syncGitSource(record: SourceRecord, folder: SourceFolder, 
 
   const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'docqa-git-'));
   try {
-    const branchArgs = origin.branch === '' ? [] : ['--branch', origin.branch];
-    await runGit(binary, [...config, 'clone', '--depth', '1', '--single-branch', '--no-tags', '--quiet', ...branchArgs, '--', origin.cloneUrl, clone], options).catch((error: unknown) => {
-      throw createError('SOURCE_UNREADABLE', record.url, `git clone failed (${describeError(error)})`);
-    });
+    const fetched = await cloneWithin(binary, config, record, clone, limits.policy.maxBytes, options);
     const commit = (await runGit(binary, ['-C', clone, 'rev-parse', 'HEAD'], options)).trim();
     const branch = origin.branch || (await runGit(binary, ['-C', clone, 'rev-parse', '--abbrev-ref', 'HEAD'], options)).trim();
-    const root = path.join(clone, ...origin.folder.split('/').filter((segment) => segment !== ''));
-    // core.symlinks=false checks links out as small files holding their target: git's index says which they are.
-    const links = symbolicLinks(await runGit(binary, ['-C', clone, 'ls-files', '-s', '-z'], options), origin.folder);
-    const copied = copyDocuments(record, root, folder, limits, links);
+    const listing = await listFolderDocuments(binary, clone, origin.folder, options);
+    if (!listing.found) throw createError('SOURCE_UNREADABLE', record.url, `the repository has no folder "${origin.folder}"`);
+    const plan = planCopy(listing, limits);
+    const documentBytes = plan.documents.reduce((sum, document) => sum + document.bytes!, 0);
+    if (fetched + documentBytes > options.maxBytes) throw createError('SOURCE_TOO_LARGE', record.url, options.maxBytes);
+    const copied = await copyDocuments(record, plan, folder, limits, (objects) => readBlobs(binary, clone, objects, options));
     return { ...copied, git: { ...origin, branch: branch === 'HEAD' ? '' : branch, commit } };
   } finally {
     fs.rmSync(clone, { recursive: true, force: true });
   }
 }
 
-/** Paths (relative to `folder`) of the symbolic links in a `git ls-files -s -z` listing. */
-function symbolicLinks(listing: string, folder: string): Set<string> {
-  const prefix = folder === '' ? '' : `${folder}/`;
-  const links = new Set<string>();
-  for (const entry of listing.split('\0')) {
-    const match = /^120000 [0-9a-f]+ \d+\t(.*)$/s.exec(entry);
-    if (match && match[1]!.startsWith(prefix)) links.add(match[1]!.slice(prefix.length));
+/**
+ * Clones into `clone` (no checkout, blobs over `maxBlobBytes` left out) while watching its size; returns the bytes
+ * fetched. The filter is a request: a server that does not support it sends every blob, and the watchdog stops it.
+ */
+async function cloneWithin(binary: string, config: readonly string[], record: SourceRecord, clone: string, maxBlobBytes: number, options: GitOptions): Promise<number> {
+  const origin = record.git!;
+  const branchArgs = origin.branch === '' ? [] : ['--branch', origin.branch];
+  const args = [...config, 'clone', '--depth', '1', '--single-branch', '--no-tags', '--no-checkout', `--filter=blob:limit=${maxBlobBytes}`, '--quiet', ...branchArgs, '--', origin.cloneUrl, clone];
+  const controller = new AbortController();
+  const watchdog = watchFolderSize(clone, options.maxBytes, controller);
+  try {
+    await runGit(binary, args, { ...options, signal: controller.signal });
+  } catch (error) {
+    if (watchdog.exceeded) throw createError('SOURCE_TOO_LARGE', record.url, options.maxBytes);
+    throw createError('SOURCE_UNREADABLE', record.url, `git clone failed (${describeError(error)})`);
+  } finally {
+    watchdog.stop();
   }
-  return links;
+  const fetched = folderBytes(clone);
+  if (fetched > options.maxBytes) throw createError('SOURCE_TOO_LARGE', record.url, options.maxBytes);
+  // Without its remote (promisor, partial-clone filter), a blob the filter left out reads as missing, where git would
+  // otherwise fetch it, unwatched, the moment its size is asked for.
+  await runGit(binary, ['-C', clone, 'config', '--remove-section', 'remote.origin'], options).catch((error: unknown) => {
+    throw createError('SOURCE_UNREADABLE', record.url, `git could not detach the clone from its remote (${describeError(error)})`);
+  });
+  return fetched;
 }
 
-function copyDocuments(record: SourceRecord, root: string, folder: SourceFolder, limits: SyncLimits, links: ReadonlySet<string>): Omit<SyncOutcome, 'git'> {
-  const pages: Record<string, PageState> = {};
-  const skipped: { url: string; reason: string }[] = [];
-  const counts: SyncCounts = { changed: 0, unchanged: 0, notModified: 0, removed: 0, failed: 0 };
-  let rootStats: fs.Stats | null = null;
-  try {
-    rootStats = fs.lstatSync(root);
-  } catch {
-    rootStats = null;
+/** The documents a sync copies (within MAX_SOURCE_PAGES and the page size), and those it leaves out, with why. */
+function planCopy(listing: FolderListing, limits: SyncLimits): { documents: TreeDocument[]; skipped: { url: string; reason: string }[] } {
+  const documents: TreeDocument[] = [];
+  const skipped = [...listing.skipped];
+  for (const document of listing.documents) {
+    if (documents.length >= limits.maxPages) skipped.push({ url: document.relative, reason: `over MAX_SOURCE_PAGES (${limits.maxPages})` });
+    else if (document.bytes === null || document.bytes > limits.policy.maxBytes) skipped.push({ url: document.relative, reason: `larger than ${limits.policy.maxBytes} bytes` });
+    else documents.push(document);
   }
-  if (!rootStats?.isDirectory()) throw createError('SOURCE_UNREADABLE', record.url, `the repository has no folder "${record.git!.folder}"`);
+  return { documents, skipped };
+}
+
+/** Most bytes of file contents held in memory at once while copying. */
+const COPY_BATCH_BYTES = 8 * 1024 * 1024;
+
+async function copyDocuments(
+  record: SourceRecord,
+  plan: { documents: TreeDocument[]; skipped: { url: string; reason: string }[] },
+  folder: SourceFolder,
+  limits: SyncLimits,
+  read: (objects: string[]) => Promise<Map<string, Buffer>>,
+): Promise<Omit<SyncOutcome, 'git'>> {
+  const pages: Record<string, PageState> = {};
+  const counts: SyncCounts = { changed: 0, unchanged: 0, notModified: 0, removed: 0, failed: 0 };
   let done = 0;
-  for (const relative of documentFiles(root, '', skipped)) {
-    if (links.has(relative)) {
-      skipped.push({ url: relative, reason: 'a symbolic link (not followed)' });
-      continue;
+  for (const batch of batchesOf(plan.documents, COPY_BATCH_BYTES)) {
+    const contents = await read(batch.map((document) => document.object));
+    for (const document of batch) {
+      const bytes = contents.get(document.object);
+      if (!bytes) throw createError('SOURCE_UNREADABLE', record.url, `git could not read "${document.relative}"`);
+      const hash = contentHash(bytes);
+      if (record.pages[document.relative]?.hash === hash) counts.unchanged++;
+      else {
+        folder.write(document.relative, bytes);
+        counts.changed++;
+      }
+      pages[document.relative] = { file: document.relative, hash };
+      limits.onPage?.(++done);
     }
-    if (Object.keys(pages).length >= limits.maxPages) {
-      skipped.push({ url: relative, reason: `over MAX_SOURCE_PAGES (${limits.maxPages})` });
-      continue;
-    }
-    const bytes = fs.readFileSync(path.join(root, ...relative.split('/')));
-    if (bytes.byteLength > limits.policy.maxBytes) {
-      skipped.push({ url: relative, reason: `larger than ${limits.policy.maxBytes} bytes` });
-      continue;
-    }
-    const hash = contentHash(bytes);
-    const prior = record.pages[relative];
-    if (prior?.hash === hash) counts.unchanged++;
-    else {
-      folder.write(relative, bytes);
-      counts.changed++;
-    }
-    pages[relative] = { file: relative, hash };
-    limits.onPage?.(++done);
   }
   for (const [relative, prior] of Object.entries(record.pages)) {
     if (pages[relative]) continue;
     folder.remove(prior.file);
     counts.removed++;
   }
-  return { pages, lastError: null, counts, skipped };
+  return { pages, lastError: null, counts, skipped: plan.skipped };
 }
 
-/** Document files under `folder` (relative, `/`-separated, sorted); links, hidden entries and unsafe names left out. */
-function documentFiles(root: string, relative: string, skipped: { url: string; reason: string }[]): string[] {
-  const files: string[] = [];
-  const entries = fs.readdirSync(path.join(root, ...relative.split('/').filter((s) => s !== '')), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-  for (const entry of entries) {
-    const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
-    if (entry.name.startsWith('.')) continue;
-    if (entry.isSymbolicLink()) {
-      if (documentFormat(entry.name)) skipped.push({ url: child, reason: 'a symbolic link (not followed)' });
-      continue;
+/** Consecutive groups of documents of at most `maxBytes` together (a larger document is a group of its own). */
+function batchesOf(documents: readonly TreeDocument[], maxBytes: number): TreeDocument[][] {
+  const batches: TreeDocument[][] = [];
+  let current: TreeDocument[] = [];
+  let bytes = 0;
+  for (const document of documents) {
+    if (current.length > 0 && bytes + document.bytes! > maxBytes) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
     }
-    if (/[\\\0]/.test(entry.name)) continue;
-    if (entry.isDirectory()) files.push(...documentFiles(root, child, skipped));
-    else if (entry.isFile() && documentFormat(entry.name)) files.push(child);
+    current.push(document);
+    bytes += document.bytes!;
   }
-  return files;
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 /**
@@ -197,36 +221,4 @@ async function safeGitConfig(cloneUrl: string, allowPrivate: boolean): Promise<s
     '-c', 'credential.helper=',
     ...pinned,
   ];
-}
-
-/** Runs git with no terminal, no global or system configuration, within a time limit; resolves with its stdout. */
-function runGit(binary: string, args: readonly string[], options: Pick<GitOptions, 'timeoutMs'>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        GIT_TERMINAL_PROMPT: '0',
-        GIT_CONFIG_NOSYSTEM: '1',
-        GIT_CONFIG_GLOBAL: '/dev/null',
-        GIT_ASKPASS: '/bin/false',
-        HOME: os.tmpdir(),
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-2000)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) return resolve(stdout);
-      const last = stderr.trim().split('\n').pop() ?? '';
-      reject(new Error(signal === 'SIGKILL' ? `timed out after ${options.timeoutMs} ms` : last.replace(/^(fatal|error): /, '') || `exit code ${code}`));
-    });
-  });
 }

@@ -1,5 +1,6 @@
 import type { SourceConfig } from '../config.ts';
 import { createError } from '../errors.ts';
+import type { GitOptions } from './git-sync.ts';
 import { HostPacer } from './host-pacer.ts';
 import { SourceFolder } from './source-folder.ts';
 import { newSourceId, sourceFolder, sourceInfo, type SourceInfo, type SourceKind, type SourceRecord } from './source-record.ts';
@@ -116,7 +117,7 @@ export class Sources {
     };
   }
 
-  private gitOptions() {
-    return { timeoutMs: Math.max(this.config.timeoutMs, 60_000) };
+  private gitOptions(): GitOptions {
+    return { timeoutMs: Math.max(this.config.timeoutMs, 60_000), maxBytes: this.config.maxRepositoryBytes };
   }
 }

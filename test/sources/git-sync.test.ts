@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { gitWebBaseUrl } from '../../src/sources/source-record.ts';
 import { Sources } from '../../src/sources/sources.ts';
 import { LocalGitServer, LocalRepository } from '../support/local-git.ts';
 
-const config: SourceConfig = { allowPrivate: true, maxPages: 50, maxDepth: 3, maxPageBytes: 64 * 1024, timeoutMs: 30_000, requestIntervalMs: 0 };
+const config: SourceConfig = { allowPrivate: true, maxPages: 50, maxDepth: 3, maxPageBytes: 64 * 1024, maxRepositoryBytes: 1024 ** 3, timeoutMs: 30_000, requestIntervalMs: 0 };
 let server: LocalGitServer;
 let repository: LocalRepository;
 let cloneUrl: string;
@@ -91,6 +92,60 @@ describe('a git repository source', () => {
     await expect(sources.add(sources.prepare(`${cloneUrl}/no-such-folder/`, ''))).rejects.toThrow(/has no folder "no-such-folder"/);
     expect(sources.list()).toEqual([]);
   }, 60_000);
+});
+
+describe('the size of a repository (SOURCE_MAX_REPOSITORY_BYTES)', () => {
+  const limited: SourceConfig = { ...config, maxRepositoryBytes: 1024 * 1024 };
+  /** Base64 of random bytes: text git cannot compress much below its length. */
+  const incompressible = (bytes: number): string => crypto.randomBytes(Math.ceil((bytes * 3) / 4)).toString('base64');
+
+  async function syncedSmallRepository(name: string, allowFilter: boolean) {
+    const repo = new LocalRepository();
+    if (allowFilter) repo.git('config', 'uploadpack.allowFilter', 'true');
+    repo.commit({ 'docs/guide.md': '# Guide\n\nRestart the widget service after each change.' });
+    const url = server.serve(name, repo);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docqa-git-source-'));
+    const sources = new Sources(dataDir, limited);
+    const record = sources.prepare(`${url}/docs/`, '');
+    await sources.add(record);
+    return { repo, sources, folder: path.join(dataDir, 'sources', record.id) };
+  }
+
+  it('stops a clone that passes the limit, names the limit in one line, and keeps the last synced copy whole', async () => {
+    const { repo, sources, folder } = await syncedSmallRepository('huge', false);
+    const before = sources.list()[0]!;
+    repo.commit({ 'assets/video.bin': incompressible(3 * 1024 * 1024), 'docs/guide.md': '# Guide\n\nA newer guide.', 'docs/new.md': '# New\n\nA new page.' });
+    const [report] = await sources.sync(sources.select({}));
+    expect(report!.lastError).toMatch(/^\S+huge\.git\/docs\/ is larger than SOURCE_MAX_REPOSITORY_BYTES \(1\.0 MB\): the sync stopped and nothing was changed$/);
+    expect(tree(folder)).toEqual(['guide.md']);
+    expect(fs.readFileSync(path.join(folder, 'guide.md'), 'utf8')).toContain('Restart the widget service');
+    expect(sources.list()[0]).toMatchObject({ pageCount: before.pageCount, lastError: report!.lastError });
+    repo.remove();
+  }, 120_000);
+
+  it('with a server that filters blobs, large files are never fetched: the same repository syncs within the limit', async () => {
+    const { repo, sources, folder } = await syncedSmallRepository('filtered', true);
+    repo.commit({ 'assets/video.bin': incompressible(3 * 1024 * 1024), 'docs/huge.md': incompressible(2 * 1024 * 1024), 'docs/new.md': '# New\n\nA new page.' });
+    const sentBefore = server.bytesSent;
+    const [report] = await sources.sync(sources.select({}));
+    expect(server.bytesSent - sentBefore).toBeLessThan(1024 * 1024);
+    expect(report!.lastError).toBeNull();
+    expect(report!.skipped).toEqual([{ url: 'huge.md', reason: `larger than ${64 * 1024} bytes` }]);
+    expect(tree(folder)).toEqual(['guide.md', 'new.md']);
+    repo.remove();
+  }, 120_000);
+
+  it('counts the documents copied out, not only what was fetched: many small files over the limit change nothing', async () => {
+    const { repo, sources, folder } = await syncedSmallRepository('many', true);
+    const files: Record<string, string> = {};
+    // 20 files of 60 KB each are within SOURCE_MAX_PAGE_BYTES and compress to almost nothing, but 1.2 MB together.
+    for (let i = 0; i < 20; i++) files[`docs/page-${i}.md`] = `# Page ${i}\n\n${'The widget turns. '.repeat(60_000 / 18)}`;
+    repo.commit(files);
+    const [report] = await sources.sync(sources.select({}));
+    expect(report!.lastError).toMatch(/is larger than SOURCE_MAX_REPOSITORY_BYTES \(1\.0 MB\)/);
+    expect(tree(folder)).toEqual(['guide.md']);
+    repo.remove();
+  }, 120_000);
 });
 
 describe('repository URLs', () => {

@@ -8,7 +8,7 @@ import { docsPage, LocalSite } from '../support/local-site.ts';
 
 let site: LocalSite;
 let dataDir: string;
-const config: SourceConfig = { allowPrivate: true, maxPages: 50, maxDepth: 3, maxPageBytes: 256 * 1024, timeoutMs: 500, requestIntervalMs: 0 };
+const config: SourceConfig = { allowPrivate: true, maxPages: 50, maxDepth: 3, maxPageBytes: 256 * 1024, maxRepositoryBytes: 1024 ** 3, timeoutMs: 500, requestIntervalMs: 0 };
 
 beforeEach(async () => {
   site = await LocalSite.start();

@@ -40,10 +40,11 @@ export class LocalRepository {
 /**
  * Serves repositories over git's smart HTTP protocol on 127.0.0.1 with `git http-backend` (CGI), as a forge
  * would: `http://127.0.0.1:<port>/<name>.git`. Counts the requests, so a test can see an unchanged sync make
- * only the ls-remote one.
+ * only the ls-remote one, and the bytes of the responses, so a test can see what a clone fetched.
  */
 export class LocalGitServer {
   requests = 0;
+  bytesSent = 0;
   private readonly server: http.Server;
   private readonly repositories = new Map<string, string>();
 
@@ -92,6 +93,7 @@ export class LocalGitServer {
     let head = Buffer.alloc(0);
     let headersSent = false;
     backend.stdout.on('data', (chunk: Buffer) => {
+      this.bytesSent += chunk.byteLength;
       if (headersSent) return void response.write(chunk);
       head = Buffer.concat([head, chunk]);
       const end = head.indexOf('\r\n\r\n');
