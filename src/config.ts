@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import type { FolderLink } from './engine/document-links.ts';
+import { SITE_LAYOUTS } from './engine/site-layout.ts';
 import { createError } from './errors.ts';
 import { absoluteHttpUrl } from './ingest/document-url.ts';
 import type { LogLevel } from './logger.ts';
@@ -197,10 +198,11 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
 
   const docsDir = inData('DOCS_DIR', 'docs');
   const docsBaseUrl = read.httpUrl('DOCS_BASE_URL');
+  const docsSite = read.choice('DOCS_SITE', SITE_LAYOUTS, 'files');
   const engine: EngineConfig = {
     dataDir,
     docsDir,
-    folderLinks: docsBaseUrl === undefined ? [] : [{ folder: docsDir, baseUrl: docsBaseUrl }],
+    folderLinks: docsBaseUrl === undefined ? [] : [{ folder: docsDir, baseUrl: docsBaseUrl, layout: docsSite }],
     modelsDir: inData('MODELS_DIR', 'models'),
     indexDir: inData('INDEX_DIR', 'index'),
     // A stat of manifest.json: next to nothing. fs.watch usually reports a commit sooner.

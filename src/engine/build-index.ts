@@ -90,6 +90,8 @@ function diffDocuments(input: readonly SplitDocument[], previous: Readonly<Recor
       paragraphs: paragraphs.length,
       indexedAt: before?.contentHash === contentHash ? before.indexedAt : now,
       ...(paragraphs[0]!.url !== undefined && { url: paragraphs[0]!.url }),
+      ...(paragraphs[0]!.slug !== undefined && { slug: paragraphs[0]!.slug }),
+      ...(paragraphs[0]!.permalink !== undefined && { permalink: paragraphs[0]!.permalink }),
     };
     kept.push({ document, paragraphs });
   }

@@ -135,7 +135,7 @@ export class Engine {
       start: paragraph.start,
       end: paragraph.end,
       highlights: highlights[i]!,
-      ...this.links.linkOf(paragraph.scope, paragraph.document, paragraph.url, paragraph.anchor),
+      ...this.links.linkOf(paragraph.scope, paragraph.document, paragraph, paragraph.anchor),
     }));
     const closest = selection.closest?.paragraph;
     return {

@@ -78,13 +78,13 @@ export class KnowledgeBases {
     const documents = Object.values(this.lifecycle.published?.contents.manifest.documents ?? {});
     return documents
       .filter((document) => document.scope === '' || document.scope === server)
-      .map(({ scope, path: documentPath, title, paragraphs, indexedAt, url }) => ({
+      .map(({ scope, path: documentPath, title, paragraphs, indexedAt, url, slug, permalink }) => ({
         scope,
         path: documentPath,
         title,
         paragraphs,
         indexedAt,
-        ...this.links.linkOf(scope, documentPath, url),
+        ...this.links.linkOf(scope, documentPath, { url, slug, permalink }),
       }))
       .sort((a, b) => a.scope.localeCompare(b.scope) || a.path.localeCompare(b.path));
   }

@@ -27,6 +27,8 @@ export interface DocumentBlocks {
   readonly blocks: Block[];
   /** The page's slug from its front matter (docs sites), for links to it. */
   readonly slug?: string;
+  /** Its front matter `permalink` (Jekyll). */
+  readonly permalink?: string;
   /** Where the document says it is published: front matter `url:` / `source:`, HTML `<link rel="canonical">`. */
   readonly url?: string;
 }

@@ -76,6 +76,7 @@ export function markdownBlocks(content: string, path = ''): DocumentBlocks {
     title: title || undefined,
     blocks: reader.blocks,
     ...(frontMatter.slug !== undefined && { slug: frontMatter.slug }),
+    ...(frontMatter.permalink !== undefined && { permalink: frontMatter.permalink }),
     ...(frontMatter.url !== undefined && { url: frontMatter.url }),
   };
 }

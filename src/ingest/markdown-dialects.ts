@@ -77,12 +77,14 @@ export interface FrontMatter {
   readonly title?: string;
   readonly sidebarLabel?: string;
   readonly slug?: string;
+  /** Jekyll's `permalink:`, the page's path from the site root. */
+  readonly permalink?: string;
   /** Where the page is published (`url:` or `source:`), when that is an absolute http(s) URL. */
   readonly url?: string;
 }
 
 /**
- * `title`, `sidebar_label`, `slug` and `url` / `source` from front matter lines, parsed as YAML (the `yaml`
+ * `title`, `sidebar_label`, `slug`, `permalink` and `url` / `source` from front matter lines, parsed as YAML (the `yaml`
  * package: aliases are bounded, so a hostile block cannot blow up). Front matter that is not a YAML mapping, or a
  * value that is not text, is ignored: it never stops the document from being read.
  */
@@ -105,6 +107,7 @@ export function parseFrontMatter(lines: readonly Line[]): FrontMatter {
     ...(text('title') !== undefined && { title: text('title') }),
     ...(text('sidebar_label') !== undefined && { sidebarLabel: text('sidebar_label') }),
     ...(text('slug') !== undefined && { slug: text('slug') }),
+    ...(text('permalink') !== undefined && { permalink: text('permalink') }),
     ...(url !== undefined && { url: absoluteHttpUrl(url) }),
   };
 }

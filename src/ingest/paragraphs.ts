@@ -15,6 +15,7 @@ export interface ParagraphSource {
   readonly document: string;
   readonly title: string;
   readonly slug?: string;
+  readonly permalink?: string;
   readonly url?: string;
 }
 
@@ -42,6 +43,7 @@ export function blocksToParagraphs(
         ...(block.anchor !== undefined && { anchor: block.anchor }),
         ...(block.page !== undefined && { page: block.page }),
         ...(source.slug !== undefined && { slug: source.slug }),
+        ...(source.permalink !== undefined && { permalink: source.permalink }),
         ...(source.url !== undefined && { url: source.url }),
         hash: createHash('sha256').update(chunk.text).digest('hex'),
       });

@@ -47,11 +47,12 @@ export async function splitAnyDocument(doc: SourceDocument, counter: TokenCounte
   return toParagraphs(await read(doc.bytes ?? new Uint8Array()), doc, counter);
 }
 
-function toParagraphs({ title, blocks, slug, url }: DocumentBlocks, doc: SourceDocument, counter: TokenCounter): Paragraph[] {
+function toParagraphs({ title, blocks, slug, permalink, url }: DocumentBlocks, doc: SourceDocument, counter: TokenCounter): Paragraph[] {
   const source = {
     document: doc.path,
     title: title ?? titleFromPath(doc.path),
     ...(slug !== undefined && { slug }),
+    ...(permalink !== undefined && { permalink }),
     ...(url !== undefined && { url }),
   };
   return blocksToParagraphs(blocks, source, counter);

@@ -47,6 +47,8 @@ export interface Paragraph {
   readonly page?: number;
   /** The document's slug from its front matter (`slug: /guide/setup`), when it declares one. */
   readonly slug?: string;
+  /** Its front matter `permalink` (Jekyll: the page's path from the site root), when it declares one. */
+  readonly permalink?: string;
   /**
    * Where the document says it is published (front matter `url:` / `source:`, HTML `<link rel="canonical">`), an
    * absolute http(s) URL; a link to the passage adds its `anchor`.

@@ -20,6 +20,9 @@ export interface DocumentEntry {
   readonly indexedAt: string;
   /** The URL the document declares for itself (front matter, canonical link), if any. */
   readonly url?: string;
+  /** Its front matter `slug` / `permalink`, for its page on a docs site. */
+  readonly slug?: string;
+  readonly permalink?: string;
 }
 
 /** The commit record of an index: which generation is current and how to check it. */

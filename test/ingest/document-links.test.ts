@@ -26,6 +26,11 @@ describe('where a document says it lives', () => {
     }
   });
 
+  it('keeps front matter slug and permalink (docs sites) on every paragraph, for the link to the page', () => {
+    const paragraphs = split('team/about.md', ['---', 'slug: about-us', 'permalink: /about/', '---', LONG, '', `${LONG} Again.`].join('\n'));
+    expect(paragraphs.map((p) => [p.slug, p.permalink])).toEqual([['about-us', '/about/'], ['about-us', '/about/']]);
+  });
+
   it('reads a document whose front matter is not valid YAML, without a URL', () => {
     const paragraphs = split('c.md', ['---', 'url: [unclosed', 'title: x: y: z', '---', LONG].join('\n'));
     expect(paragraphs.map((p) => p.text)).toEqual([LONG]);
