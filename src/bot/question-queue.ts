@@ -14,7 +14,8 @@ interface Job {
  * Questions waiting for the engine, one queue per server, served round-robin: a server that floods the bot waits
  * behind its own questions, never in front of another server's. The queue estimates each new question's wait from
  * the questions ahead of it in that order and the measured time per answer, and admits it accordingly
- * ({@link admit}), so that every interaction is acknowledged within Discord's 3 s whatever the load.
+ * ({@link admit}), so that every interaction is acknowledged within Discord's 3 s whatever the load. Engine work
+ * for admin reports (`/unanswered`'s embeddings) goes in a low-priority lane ({@link runWhenIdle}) in small jobs.
  */
 export class QuestionQueue {
   private readonly queues = new Map<string, Job[]>();
@@ -22,6 +23,9 @@ export class QuestionQueue {
   private readonly turn: string[] = [];
   private queued = 0;
   private running = 0;
+  /** The low-priority lane: jobs taken only when no question waits, one at a time. */
+  private readonly idleJobs: Job[] = [];
+  private idleRunning = false;
   /** Moving average of the time between answers while busy; undefined until one has finished. */
   private averageMs: number | undefined;
   private lastFinish = -Infinity;
@@ -75,6 +79,18 @@ export class QuestionQueue {
     });
   }
 
+  /**
+   * Runs `work` in the low-priority lane: only while no member's question waits, one such job at a time (so one
+   * slot always stays free for questions), and left out of the time per answer. A long task is split into small
+   * jobs, each queued when the last is done: a question asked meanwhile waits for one job at most.
+   */
+  runWhenIdle<T>(work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.idleJobs.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.pump();
+    });
+  }
+
   private pump(): void {
     while (this.running < this.bounds.concurrency && this.turn.length > 0) {
       const server = this.turn.shift()!;
@@ -86,20 +102,29 @@ export class QuestionQueue {
       this.running++;
       void this.execute(job);
     }
+    if (this.running < this.bounds.concurrency && this.turn.length === 0 && !this.idleRunning && this.idleJobs.length > 0) {
+      this.idleRunning = true;
+      this.running++;
+      void this.execute(this.idleJobs.shift()!, 'idle');
+    }
   }
 
-  private async execute(job: Job): Promise<void> {
+  private async execute(job: Job, lane: 'questions' | 'idle' = 'questions'): Promise<void> {
     const started = this.now();
     try {
       job.resolve(await job.work());
     } catch (error) {
       job.reject(error);
     } finally {
-      const finished = this.now();
-      // With several in flight, the time since the previous answer is what each answer costs the queue.
-      const took = finished - Math.max(started, this.lastFinish);
-      this.lastFinish = finished;
-      this.averageMs = this.averageMs === undefined ? took : this.averageMs + SMOOTHING * (took - this.averageMs);
+      if (lane === 'questions') {
+        const finished = this.now();
+        // With several in flight, the time since the previous answer is what each answer costs the queue.
+        const took = finished - Math.max(started, this.lastFinish);
+        this.lastFinish = finished;
+        this.averageMs = this.averageMs === undefined ? took : this.averageMs + SMOOTHING * (took - this.averageMs);
+      } else {
+        this.idleRunning = false;
+      }
       this.running--;
       this.pump();
     }

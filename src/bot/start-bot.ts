@@ -20,6 +20,7 @@ import type { BotContext } from './context.ts';
 import { downloadAttachment } from './download.ts';
 import { createInteractionRouter } from './interaction-router.ts';
 import { createMessageHandler } from './message-questions.ts';
+import { embedQuestionsWhenIdle } from './question-embedding.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { NO_MENTIONS } from './reply.ts';
 import { startSyncSchedule } from './sync-schedule.ts';
@@ -96,7 +97,10 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   let accepting = true;
   // One connection to the knowledge store for the log and the settings: one file, one "cannot be opened" line.
   const database = options.knowledgeLog && options.settings ? undefined : KnowledgeDatabase.open({ file: config.knowledge.databaseFile, logger, now: options.now });
-  const knowledgeLog = options.knowledgeLog ?? openKnowledgeLog({ config, logger, database, embed: (texts) => knowledge.embedQuestions(texts), now: options.now });
+  const questions = metrics.questionQueue(config.bot.questionQueue);
+  // /unanswered's embeddings wait behind members' questions, in small jobs (question-embedding.ts).
+  const embed = (texts: readonly string[]) => embedQuestionsWhenIdle(questions, knowledge, texts);
+  const knowledgeLog = options.knowledgeLog ?? openKnowledgeLog({ config, logger, database, embed, now: options.now });
   const purge = setInterval(() => knowledgeLog.purgeExpired(), PURGE_EVERY_MS).unref();
   const settings = options.settings ?? new SqliteServerSettings(database!);
   const context: BotContext = {
@@ -105,7 +109,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     answers: new AnswerSessions(),
     knowledgeLog,
     rateLimiter: new RateLimiter(config.bot.rateLimitPerMinute),
-    questions: metrics.questionQueue(config.bot.questionQueue),
+    questions,
     logger,
     settings,
     download: (url, maxBytes) => downloadAttachment(url, maxBytes),

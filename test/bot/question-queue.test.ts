@@ -32,6 +32,34 @@ function busyError(run: () => unknown): Error {
 }
 
 describe('QuestionQueue', () => {
+  it('runs low-priority work only while no question waits, one job at a time, and leaves it out of the time per answer', async () => {
+    const clock = { now: 0 };
+    const queue = new QuestionQueue({ ...BOUNDS, concurrency: 2 }, () => clock.now);
+    const order: string[] = [];
+    const report = gate();
+    const firstJob = queue.runWhenIdle(() => report.closed.then(() => order.push('report 1')));
+    const secondJob = queue.runWhenIdle(async () => void order.push('report 2'));
+    expect(order).toEqual([]); // a free slot, but the lane runs one job at a time
+    const question = gate();
+    const asked = queue.run('1', () => question.closed.then(() => order.push('question')));
+    const waiting = queue.run('1', async () => void order.push('second question'));
+    report.open();
+    await firstJob;
+    // The question queued before the first report job ended went ahead of the second job, queued long before it.
+    expect(order).toEqual(['report 1', 'second question']);
+    await secondJob;
+    question.open();
+    await Promise.all([asked, waiting]);
+    expect(order).toEqual(['report 1', 'second question', 'report 2', 'question']);
+    // Questions so far took no time on the clock; a report job of a minute must not make them look slow.
+    await queue.runWhenIdle(async () => void (clock.now += 60_000));
+    const held = gate();
+    const running = [queue.run('1', () => held.closed), queue.run('1', () => held.closed), queue.run('1', () => held.closed)];
+    expect(queue.expectedWaitMs('1')).toBe(0);
+    held.open();
+    await Promise.all(running);
+  });
+
   it('runs one server\'s work in arrival order and survives failures', async () => {
     const queue = new QuestionQueue(BOUNDS);
     const order: string[] = [];
