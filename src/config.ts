@@ -94,6 +94,11 @@ export type StoreConfig =
       readonly url: string;
       readonly poolSize: number;
       readonly statementTimeoutMs: number;
+      /**
+       * POSTGRES_SEARCH: `sql` (default) searches vectors in PostgreSQL and keeps in memory only the knowledge
+       * bases a process answers for; `memory` loads whole generations into each process, as the file store does.
+       */
+      readonly search: 'sql' | 'memory';
     };
 
 /** Admission control of questions: when to defer, when to answer "busy" (see src/bot/question-queue.ts). */
@@ -300,6 +305,7 @@ function readStore(read: ReturnType<typeof reader>): StoreConfig {
     url,
     poolSize: read.integer('DATABASE_POOL_SIZE', 10, 1, 1000),
     statementTimeoutMs: read.integer('DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    search: read.choice('POSTGRES_SEARCH', ['sql', 'memory'] as const, 'sql'),
   };
 }
 

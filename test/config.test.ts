@@ -22,7 +22,10 @@ describe('parseConfig', () => {
       url: 'postgres://bot:secret@db:5432/docqa',
       poolSize: 10,
       statementTimeoutMs: 30_000,
+      search: 'sql',
     });
+    expect(parse({ STORE: 'postgres', DATABASE_URL: 'postgres://db/docqa', POSTGRES_SEARCH: 'memory' }).engine.store).toMatchObject({ search: 'memory' });
+    expect(() => parse({ STORE: 'postgres', DATABASE_URL: 'postgres://db/docqa', POSTGRES_SEARCH: 'both' })).toThrow(/POSTGRES_SEARCH/);
     expect(() => parse({ STORE: 'postgres' })).toThrow(/DATABASE_URL must be a postgres:\/\/ connection string/);
     expect(() => parse({ STORE: 'postgres', DATABASE_URL: 'mysql://bot:secret@db/docqa' })).toThrow(/mysql:\/\/bot:\*\*\*@db/);
     expect(() => parse({ STORE: 'sqlite' })).toThrow(/STORE/);

@@ -115,15 +115,18 @@ export class Engine {
     const published = this.lifecycle.published;
     if (!published) return { question, mode: this.mode, answered: false, passages: [], more: false };
     const offset = options.offset ?? 0;
-    const query = await this.searcher.query(question, published.searchable);
-    const { mode: effectiveMode, selection } = this.searcher.search(published.searchable, query, {
+    const scopes = new Set(['', ...(options.server ? [options.server] : [])]);
+    const index = await published.searchable(scopes);
+    const query = await this.searcher.query(question, index);
+    const { mode: effectiveMode, selection } = await this.searcher.search(index, query, {
       k: options.k ?? this.config.topK,
       offset,
-      scopes: new Set(['', ...(options.server ? [options.server] : [])]),
+      scopes,
       ...(options.minScore !== undefined ? { minScore: options.minScore } : {}),
       ...(options.documents ? { documents: documentFilter(options.documents) } : {}),
     });
-    const highlights = await this.searcher.highlight(query, selection.passages);
+    // Answered by keywords after all (the store's vector search failed): highlighted as in keyword mode too.
+    const highlights = await this.searcher.highlight(effectiveMode === 'keyword' ? { ...query, vector: null } : query, selection.passages);
     const passages = selection.passages.map(({ paragraph, score }, i) => ({
       document: paragraph.document,
       title: paragraph.title,
@@ -171,7 +174,9 @@ export class Engine {
   }
 
   stats(): EngineStats {
-    const manifest = this.lifecycle.published?.contents.manifest;
+    const published = this.lifecycle.published;
+    const manifest = published?.manifest;
+    const held = published?.held();
     return {
       mode: this.mode,
       model: this.embedder?.modelId ?? null,
@@ -180,6 +185,8 @@ export class Engine {
       paragraphs: manifest?.paragraphCount ?? 0,
       generation: manifest?.generation ?? 0,
       indexedAt: manifest?.createdAt ?? null,
+      knowledgeBasesInMemory: held?.scopes.length ?? 0,
+      paragraphsInMemory: held?.paragraphs ?? 0,
     };
   }
 

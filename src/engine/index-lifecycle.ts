@@ -3,23 +3,20 @@ import type { Embedder } from '../embed/embedder.ts';
 import { createError, describeError, isAppError } from '../errors.ts';
 import type { HnswParams } from '../index/vector-index.ts';
 import type { Logger } from '../logger.ts';
-import { buildKeywordIndex } from '../search/keyword-index.ts';
-import type { SearchableIndex } from '../search/rank-passages.ts';
-import type { GenerationWatcher, IndexContents, ReadResult, WriteCheckpoint } from '../store/generation.ts';
+import type { GenerationWatcher, IndexContents, Manifest, ReadResult, WriteCheckpoint } from '../store/generation.ts';
 import type { IndexStore, ReleaseWriter, StoreHealth } from '../store/index-store.ts';
 import { buildIndex } from './build-index.ts';
 import type { DocumentChange } from './document-changes.ts';
 import { listDocumentSources, readAllSources } from './document-sources.ts';
+import { ScopesOnDemand, WholeGeneration, type Published, type ScopeLoading } from './published-index.ts';
 import { splitDocuments } from './split-documents.ts';
 import { reindexProgress, type ReindexProgress, type ReindexReport } from './types.ts';
 
 export type ReindexCheckpoint = 'embedding' | WriteCheckpoint;
+export type { Published } from './published-index.ts';
 
-/** What answers are given from: one committed generation and the indexes built over it; immutable. */
-export interface Published {
-  readonly contents: IndexContents;
-  readonly searchable: SearchableIndex;
-}
+/** The shared documents: every process answers from them, so they are loaded with each generation. */
+const SHARED_SCOPE = '';
 
 type LifecycleConfig = Pick<
   EngineConfig,
@@ -29,7 +26,9 @@ type LifecycleConfig = Pick<
 /**
  * The index's life: load the latest committed generation, reindex the documents into the next one (one writer at
  * a time, across processes), publish it, and notice generations other processes commit. Answers read
- * {@link published}, which is replaced whole, never changed.
+ * {@link published}, which is replaced whole. A store that searches by itself ({@link IndexStore.scopedReads})
+ * gets a generation of which only the knowledge bases asked about are loaded ({@link ScopesOnDemand}); any other,
+ * the whole generation ({@link WholeGeneration}).
  */
 export class IndexLifecycle {
   private current: Published | null = null;
@@ -38,6 +37,7 @@ export class IndexLifecycle {
   private needsRebuild: string | null = null;
   private watcher: GenerationWatcher | null = null;
   private readonly hnsw: HnswParams;
+  private readonly scopeLoading: ScopeLoading;
 
   constructor(
     private readonly config: LifecycleConfig,
@@ -47,6 +47,14 @@ export class IndexLifecycle {
     private readonly checkpoint: (point: ReindexCheckpoint) => void,
   ) {
     this.hnsw = { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch };
+    this.scopeLoading = {
+      onNewerGeneration: () => {
+        if (!this.running) void this.adoptNewerGeneration();
+      },
+      onLoadFailure: (scope, error) => {
+        this.logger.error(`Could not load the ${scope === SHARED_SCOPE ? 'shared documents' : `documents of server ${scope}`} from ${this.store.location}; answering without them: ${describeError(error)}`);
+      },
+    };
   }
 
   /**
@@ -54,7 +62,7 @@ export class IndexLifecycle {
    * another model is marked for a rebuild, which {@link ensureIndex} or {@link reindex} performs.
    */
   async open(): Promise<void> {
-    this.publishRead(await this.readLatest());
+    this.publishRead(await this.readPublishable());
     if (this.config.indexWatchMs > 0) {
       this.watcher = this.store.watch(this.config.indexWatchMs, () => {
         if (!this.running) void this.adoptNewerGeneration();
@@ -197,20 +205,21 @@ export class IndexLifecycle {
       committed = await this.store.latestGeneration();
       if (committed === null || committed <= this.publishedGeneration()) return;
       // A store that cannot be read (a database down) throws: what is published stays, and the catch says why.
-      const result = await this.store.readLatest(this.hnsw);
+      const result = await this.readPublishable(true);
       // A reindex of this process may have published a newer generation meanwhile.
-      if (result.status === 'ok' && result.contents.manifest.generation <= this.publishedGeneration()) return;
+      if (result.status === 'ok' && result.published.manifest.generation <= this.publishedGeneration()) return;
       this.publishRead(result); // logs an unusable generation itself
-      if (result.status === 'ok') this.logger.info(`Loaded index generation ${result.contents.manifest.generation}, committed by another process`);
+      if (result.status === 'ok') this.logger.info(`Loaded index generation ${result.published.manifest.generation}, committed by another process`);
     } catch (error) {
       this.logger.error(`Could not load index generation ${committed ?? '(unknown)'} committed by another process: ${describeError(error)}`);
     }
   }
 
   private publishedGeneration(): number {
-    return this.current?.contents.manifest.generation ?? 0;
+    return this.current?.manifest.generation ?? 0;
   }
 
+  /** The whole latest generation; a store that cannot be read makes it corrupt, with why. */
   private async readLatest(): Promise<ReadResult> {
     try {
       return await this.store.readLatest(this.hnsw);
@@ -219,7 +228,33 @@ export class IndexLifecycle {
     }
   }
 
-  private publishRead(result: ReadResult): void {
+  /**
+   * The latest generation as answers will read it: whole, or its manifest with the knowledge bases held now (the
+   * shared ones at first) loaded. `throwing`: a store that cannot be read throws instead of making it corrupt.
+   */
+  private async readPublishable(throwing = false): Promise<PublishableRead> {
+    const reads = this.store.scopedReads;
+    if (!reads) {
+      const result = throwing ? await this.store.readLatest(this.hnsw) : await this.readLatest();
+      return result.status === 'ok' ? { status: 'ok', published: new WholeGeneration(result.contents) } : result;
+    }
+    let manifest: Manifest | null;
+    try {
+      manifest = await reads.latestManifest();
+    } catch (error) {
+      if (throwing) throw error;
+      return { status: 'corrupt', reason: describeError(error) };
+    }
+    if (!manifest) return { status: 'missing' };
+    return { status: 'ok', published: await ScopesOnDemand.open(manifest, reads, this.heldScopes(), this.scopeLoading) };
+  }
+
+  /** The knowledge bases held in memory, which a new generation loads again: the shared ones at least. */
+  private heldScopes(): string[] {
+    return [SHARED_SCOPE, ...(this.current?.held().scopes ?? [])];
+  }
+
+  private publishRead(result: PublishableRead): void {
     if (result.status === 'missing') {
       this.needsRebuild = 'no index yet';
       return;
@@ -229,15 +264,15 @@ export class IndexLifecycle {
       this.needsRebuild = result.reason;
       return;
     }
-    this.publish(result.contents);
-    const mismatch = this.incompatibility(result.contents);
+    this.current = result.published;
+    const mismatch = this.incompatibility(result.published.manifest);
     if (mismatch) this.logger.warn(`Index needs a full rebuild: ${mismatch}`);
     this.needsRebuild = mismatch;
   }
 
   /** Why the index cannot be updated incrementally with the current model and settings, if it can't. */
-  private incompatibility(contents: IndexContents): string | null {
-    const { model, hnsw } = contents.manifest;
+  private incompatibility(manifest: Manifest): string | null {
+    const { model, hnsw } = manifest;
     const wanted = this.embedder ? `${this.embedder.modelId} (${this.embedder.dimension} dimensions)` : 'none (keyword only)';
     const built = model ? `${model.id} (${model.dimension} dimensions)` : 'none (keyword only)';
     if (built !== wanted) return `it was built with embedding model ${built}; the configuration uses ${wanted}`;
@@ -250,14 +285,14 @@ export class IndexLifecycle {
   private async runReindex(onProgress?: (progress: ReindexProgress) => void): Promise<ReindexReport> {
     const started = performance.now();
     await this.adoptNewerGeneration(); // under the lock: what is committed now stays until this reindex commits
-    const current = this.current?.contents ?? null;
-    const reusable = current && !this.incompatibility(current) && this.needsRebuild === null ? current : null;
-    if (current && !reusable) this.logger.info(`Full rebuild: ${this.needsRebuild ?? this.incompatibility(current)}`);
+    const { current, ownVectors } = await this.wholeGeneration();
+    const reusable = current && !this.incompatibility(current.manifest) && this.needsRebuild === null ? current : null;
+    if (current && !reusable) this.logger.info(`Full rebuild: ${this.needsRebuild ?? this.incompatibility(current.manifest)}`);
 
     const { documents, skipped } = await this.readDocuments(onProgress);
     const built = await buildIndex({
       previous: reusable,
-      previousVectors: reusable ? await this.store.readVectorsCopy(reusable.manifest, this.hnsw) : null,
+      previousVectors: reusable ? (ownVectors ? reusable.vectors : await this.store.readVectorsCopy(reusable.manifest, this.hnsw)) : null,
       documents,
       embedder: this.embedder,
       hnsw: this.hnsw,
@@ -289,7 +324,10 @@ export class IndexLifecycle {
     } catch (error) {
       throw createError('INDEX_WRITE_FAILED', this.store.location, describeError(error)).causedBy(error);
     }
-    this.publish({ manifest, paragraphs: built.paragraphs, vectors: built.vectors });
+    const reads = this.store.scopedReads;
+    this.current = reads
+      ? ScopesOnDemand.fromParagraphs(manifest, reads, built.paragraphs, this.heldScopes(), this.scopeLoading)
+      : new WholeGeneration({ manifest, paragraphs: built.paragraphs, vectors: built.vectors });
     this.needsRebuild = null;
     onProgress?.(reindexProgress('done', counts));
     return { ...built.counts, skipped, rebuilt: reusable === null, seconds: (performance.now() - started) / 1000 };
@@ -309,10 +347,19 @@ export class IndexLifecycle {
     return { documents: split, skipped };
   }
 
-  private publish(contents: IndexContents): void {
-    const keywords = buildKeywordIndex(contents.paragraphs);
-    const paragraphs = new Map(contents.paragraphs.map((paragraph) => [paragraph.label, paragraph]));
-    const scopes = new Set(contents.paragraphs.map((paragraph) => paragraph.scope));
-    this.current = { contents, searchable: { paragraphs, vectors: contents.vectors, keywords, scopes } };
+  /**
+   * The generation a reindex builds on, whole: the published one when this process holds it, else read from the
+   * store for this reindex only (under the lock; its vectors are then this reindex's own to change). A generation
+   * the store cannot read whole is rebuilt.
+   */
+  private async wholeGeneration(): Promise<{ current: IndexContents | null; ownVectors: boolean }> {
+    if (!this.current) return { current: null, ownVectors: false };
+    if (this.current.contents) return { current: this.current.contents, ownVectors: false };
+    const result = await this.store.readLatest(this.hnsw);
+    if (result.status === 'ok') return { current: result.contents, ownVectors: true };
+    if (result.status === 'corrupt') this.needsRebuild = result.reason;
+    return { current: null, ownVectors: false };
   }
 }
+
+type PublishableRead = Exclude<ReadResult, { status: 'ok' }> | { readonly status: 'ok'; readonly published: Published };

@@ -75,7 +75,7 @@ export class KnowledgeBases {
 
   /** Indexed documents visible to a server (shared ones, plus its own). */
   listDocuments(server?: string): DocumentInfo[] {
-    const documents = Object.values(this.lifecycle.published?.contents.manifest.documents ?? {});
+    const documents = Object.values(this.lifecycle.published?.manifest.documents ?? {});
     return documents
       .filter((document) => document.scope === '' || document.scope === server)
       .map(({ scope, path: documentPath, title, paragraphs, indexedAt, url, slug, permalink }) => ({

@@ -1,6 +1,6 @@
 import type { Embedder } from '../embed/embedder.ts';
 import { chooseHighlight, keywordScores, sentenceScores } from '../search/highlight.ts';
-import { rankPassages, type RankedPassage, type RankOptions, type SearchableIndex } from '../search/rank-passages.ts';
+import { rankWithRetriever, type RankedPassage, type RankOptions, type RetrievableIndex } from '../search/rank-passages.ts';
 import { DEFAULT_HYBRID_DENSE_WEIGHT_CJK, type SearchMode } from '../search/search-mode.ts';
 import { isMostlyCjk } from '../search/script.ts';
 import { defaultGapWeight, defaultMinScore, selectPassages, type Selection } from '../search/select-passages.ts';
@@ -39,9 +39,11 @@ export interface SearchRequest {
 }
 
 export interface SearchResult {
-  /** The mode the passages were ranked in: keyword when the question was not embedded. */
+  /** The mode the passages were ranked in: keyword when the question was not embedded or the dense search failed. */
   readonly mode: SearchMode;
   readonly selection: Selection;
+  /** Why the dense search failed (the store's vector search, a database down), when it did. */
+  readonly denseFailure?: string;
 }
 
 /** Candidates per retriever for a first page of answers. */
@@ -63,16 +65,19 @@ export class Searcher {
   }
 
   /** Embeds the (normalized) question if a search of `index` will use vectors. */
-  async query(text: string, index: SearchableIndex): Promise<Query> {
-    const vector = this.mode !== 'keyword' && index.vectors ? await this.embedder!.embedQuery(text) : null;
+  async query(text: string, index: RetrievableIndex): Promise<Query> {
+    const vector = this.mode !== 'keyword' && index.dense ? await this.embedder!.embedQuery(text) : null;
     return { text, vector };
   }
 
-  /** Ranks the index for the query and selects the requested page of confident passages. */
-  search(index: SearchableIndex, query: Query, request: SearchRequest): SearchResult {
-    const mode = query.vector ? this.mode : 'keyword';
-    const ranked: RankedPassage[] = rankPassages(index, query.text, query.vector, {
-      mode,
+  /**
+   * Ranks the index for the query and selects the requested page of confident passages. A dense search that
+   * fails gives the keyword answer, with the keyword mode's threshold.
+   */
+  async search(index: RetrievableIndex, query: Query, request: SearchRequest): Promise<SearchResult> {
+    const asked = query.vector ? this.mode : 'keyword';
+    const ranking = await rankWithRetriever(index, query.text, query.vector, {
+      mode: asked,
       scopes: request.scopes,
       documents: request.documents,
       candidates: Math.max(this.settings.candidates ?? CANDIDATES, (request.offset + request.k) * 4),
@@ -80,9 +85,11 @@ export class Searcher {
       denseWeightCjk: this.settings.denseWeightCjk,
       fusion: this.settings.fusion,
     });
+    const mode = asked !== 'keyword' && !ranking.dense ? 'keyword' : asked;
     const minScore = request.minScore ?? this.settings.minScore ?? defaultMinScore(mode, query.text);
     const gapWeight = this.settings.gapWeight ?? defaultGapWeight(mode, query.text);
-    return { mode, selection: selectPassages(ranked, { minScore, gapWeight, k: request.k, offset: request.offset }) };
+    const selection = selectPassages(ranking.passages, { minScore, gapWeight, k: request.k, offset: request.offset });
+    return { mode, selection, ...(ranking.denseFailure !== undefined ? { denseFailure: ranking.denseFailure } : {}) };
   }
 
   /**

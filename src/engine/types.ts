@@ -100,4 +100,11 @@ export interface EngineStats {
   readonly paragraphs: number;
   readonly generation: number;
   readonly indexedAt: string | null;
+  /**
+   * Knowledge bases whose paragraphs and keyword index this process holds, and their paragraphs: all of them
+   * with the file store; with the PostgreSQL store the shared documents and the servers asked about since the
+   * generation was loaded.
+   */
+  readonly knowledgeBasesInMemory: number;
+  readonly paragraphsInMemory: number;
 }

@@ -1,5 +1,5 @@
-import type { GenerationWatcher, IndexContents, Manifest, ReadResult, WriteCheckpoint } from './generation.ts';
-import type { HnswParams, VectorIndex } from '../index/vector-index.ts';
+import type { GenerationWatcher, IndexContents, Manifest, ReadResult, StoredParagraph, WriteCheckpoint } from './generation.ts';
+import type { HnswParams, VectorHit, VectorIndex } from '../index/vector-index.ts';
 
 /** A generation to commit: everything but what the store fills in (number, checksums, counts). */
 export type NewGeneration = Omit<IndexContents, 'manifest'> & {
@@ -38,8 +38,48 @@ export interface IndexStore {
   lockWriter(): Promise<ReleaseWriter>;
   /** Calls `onChange` when a generation may have been committed (by anyone); `intervalMs` bounds the delay. */
   watch(intervalMs: number, onChange: () => void): GenerationWatcher;
+  /**
+   * Present when the store can read one knowledge base's paragraphs and search vectors itself (PostgreSQL with
+   * pgvector): a process then keeps in memory only the knowledge bases it answers for, not whole generations.
+   */
+  readonly scopedReads?: ScopedReads;
   /** Whether the store is reachable now (a file store always is). Answers keep coming from memory while it is not. */
   health(): StoreHealth;
   /** Releases connections; the store is not used afterwards. */
   close(): Promise<void>;
+}
+
+/** The paragraphs of one knowledge base, as committed in `generation` (the latest when they were read). */
+export interface ScopeParagraphs {
+  readonly generation: number;
+  readonly paragraphs: readonly StoredParagraph[];
+}
+
+/** A nearest-neighbour request answered by the store, for one question. */
+export interface NearestRequest {
+  /** The question's unit vector. */
+  readonly vector: Float32Array;
+  readonly k: number;
+  /** Knowledge bases searched ("" = shared documents, else a server id). */
+  readonly scopes: readonly string[];
+  /** Only these paragraphs (a channel limited to some documents); absent: all of `scopes`. */
+  readonly allowedLabels?: readonly number[];
+  /** Paragraphs found otherwise (by keywords) whose vectors are wanted too, when they are not among the nearest. */
+  readonly alsoLabels: readonly number[];
+}
+
+export interface NearestResult {
+  readonly nearest: readonly VectorHit[];
+  /** The stored vectors of those of `alsoLabels` not among `nearest`. */
+  readonly vectors: ReadonlyMap<number, Float32Array>;
+}
+
+/** What a store that searches by itself offers (see {@link IndexStore.scopedReads}). */
+export interface ScopedReads {
+  /** The latest committed manifest (documents of every knowledge base, no paragraphs); null when there is none. */
+  latestManifest(): Promise<Manifest | null>;
+  /** One knowledge base's paragraphs, in the order of its generation. */
+  readScope(scope: string): Promise<ScopeParagraphs>;
+  /** The nearest paragraphs to a vector, plus the vectors of other given paragraphs: one round trip. */
+  nearest(request: NearestRequest): Promise<NearestResult>;
 }

@@ -8,10 +8,10 @@ import type { GenerationWatcher } from '../generation.ts';
 import { readHnswVectors } from '../../index/hnsw-file.ts';
 import { completeManifest, type Manifest, type ReadResult, type StoredParagraph, type WriteCheckpoint } from '../generation.ts';
 import { VectorIndex, type HnswParams, type VectorHit } from '../../index/vector-index.ts';
-import type { IndexStore, NewGeneration, ReleaseWriter, StoreHealth } from '../index-store.ts';
+import type { IndexStore, NearestRequest, NearestResult, NewGeneration, ReleaseWriter, ScopedReads, ScopeParagraphs, StoreHealth } from '../index-store.ts';
 import { migrate } from './migrations.ts';
 import { watchNotifications } from './notify-watcher.ts';
-import { isUnreachable, withRetry } from './retry.ts';
+import { isUnreachable, withRetry, type RetryOptions } from './retry.ts';
 
 export interface PostgresStoreSettings {
   /** postgres://user:password@host:port/database (DATABASE_URL). */
@@ -22,6 +22,11 @@ export interface PostgresStoreSettings {
   readonly statementTimeoutMs: number;
   /** pgvector's HNSW index: build parameters, and the candidate list of {@link PostgresIndexStore.searchVectors}. */
   readonly vectorIndex?: { readonly m: number; readonly efConstruction: number; readonly efSearch: number };
+  /**
+   * `sql` (default): questions are searched by pgvector and each process keeps only the knowledge bases it answers
+   * for ({@link IndexStore.scopedReads}). `memory`: each process loads whole generations and answers from them.
+   */
+  readonly search?: 'sql' | 'memory';
 }
 
 /**
@@ -43,14 +48,19 @@ const WRITE_TIMEOUT_MS = 30 * 60_000;
 const VECTORS = 'vectors.hnsw';
 /** Bumped whenever the layout of a generation in the database changes (the schema's own versions aside). */
 const FORMAT_VERSION = 1;
+/** A question's vector search is not retried: it falls back to keywords at once, and skips the database this long after a failure. */
+const NEAREST_RETRY_AFTER_MS = 2000;
+const READ_RETRY: RetryOptions = { attempts: 3, firstDelayMs: 200 };
 
 /**
  * Index generations in PostgreSQL with pgvector: paragraphs and their vectors (searchable in SQL by cosine
  * distance through an HNSW index, filtered by knowledge base), the manifest and the in-memory HNSW graph of each
  * generation. A reindex holds an advisory lock for its whole run, so one runs at a time across machines, and
  * commits in one transaction: a crash or a lost connection leaves the previous generation whole. The commit
- * NOTIFYs every process, which reads the new generation. Answers never wait on the database: each process answers
- * from the generation it holds in memory, so a database that is down only stops reindexing (see health()).
+ * NOTIFYs every process, which reads the new generation. With `search: 'sql'` (the default) a process reads only
+ * the manifest and the paragraphs of the knowledge bases it answers for ({@link scopedReads}), and a question's
+ * dense search is one statement here; while the database is down, questions are answered by keywords from what
+ * the process holds, and health() says why. With `search: 'memory'` each process holds whole generations.
  */
 export class PostgresIndexStore implements IndexStore {
   readonly location: string;
@@ -61,6 +71,8 @@ export class PostgresIndexStore implements IndexStore {
   private writer: pg.PoolClient | null = null;
   private lastFailure: string | null = null;
   private listenerDown: string | null = null;
+  private nearestFailedAt = -Infinity;
+  readonly scopedReads: ScopedReads | undefined;
 
   constructor(settings: PostgresStoreSettings) {
     this.location = redact(settings.url);
@@ -75,6 +87,15 @@ export class PostgresIndexStore implements IndexStore {
     this.pool = new pg.Pool({ ...this.connection, max: settings.poolSize, allowExitOnIdle: true });
     // An idle pooled connection that breaks (the server restarted) is dropped by the pool; it must not crash the process.
     this.pool.on('error', (error) => this.failed(error));
+    // Session settings of every pooled connection, so that a question's search is one statement (one round trip);
+    // iterative scans keep a search filtered by knowledge base from coming back short.
+    this.pool.on('connect', (client) => {
+      client.query(`SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = ${Math.max(1, Math.floor(this.vectorIndex.efSearch))}`).catch((error: Error) => this.failed(error));
+    });
+    this.scopedReads =
+      settings.search === 'memory'
+        ? undefined
+        : { latestManifest: () => this.latestManifest(), readScope: (scope) => this.readScope(scope), nearest: (request) => this.nearest(request) };
   }
 
   health(): StoreHealth {
@@ -256,10 +277,69 @@ export class PostgresIndexStore implements IndexStore {
     });
   }
 
+  private async latestManifest(): Promise<Manifest | null> {
+    const { rows } = await this.query<{ manifest: Manifest }>('SELECT manifest FROM docqa_generation ORDER BY generation DESC LIMIT 1');
+    const manifest = rows[0]?.manifest ?? null;
+    if (manifest && manifest.formatVersion !== FORMAT_VERSION) {
+      throw new Error(`generation ${manifest.generation} has format version ${manifest.formatVersion}; this version reads ${FORMAT_VERSION}`);
+    }
+    return manifest;
+  }
+
+  /** One knowledge base's paragraphs in their generation's order, and that generation, from one snapshot. */
+  private async readScope(scope: string): Promise<ScopeParagraphs> {
+    return this.reading(async (client) => {
+      const { rows } = await client.query<{ generation: number; paragraph: StoredParagraph }>(
+        `SELECT g.generation, p.paragraph FROM (SELECT generation, paragraph_order FROM docqa_generation ORDER BY generation DESC LIMIT 1) g
+         CROSS JOIN LATERAL unnest(g.paragraph_order) WITH ORDINALITY AS o(label, position)
+         JOIN docqa_paragraph p ON p.label = o.label WHERE p.scope = $1 ORDER BY o.position`,
+        [scope],
+      );
+      const generation = rows[0]?.generation ?? (await client.query<{ generation: number | null }>('SELECT max(generation) AS generation FROM docqa_generation')).rows[0]?.generation ?? 0;
+      return { generation, paragraphs: rows.map((row) => row.paragraph) };
+    });
+  }
+
+  /**
+   * A question's vector search, in one statement: the `k` nearest paragraphs of the knowledge bases through
+   * pgvector's HNSW index, and the stored vectors of the keyword hits that are not among them (the bot scores
+   * those as it does from memory, so both stores give the same answers). Not retried: the question is answered
+   * from keywords meanwhile, and for {@link NEAREST_RETRY_AFTER_MS} after a failure the database is not asked.
+   */
+  private async nearest(request: NearestRequest): Promise<NearestResult> {
+    if (this.lastFailure !== null && performance.now() - this.nearestFailedAt < NEAREST_RETRY_AFTER_MS) throw new Error(this.lastFailure);
+    const dimension = request.vector.length;
+    const values: unknown[] = [vectorText(request.vector), request.scopes, request.k, request.alsoLabels];
+    if (request.allowedLabels) values.push(request.allowedLabels);
+    // The dimension is written into the statement: the partial HNSW index of that dimension only matches a literal.
+    const sql = `WITH nearest AS MATERIALIZED (
+        SELECT label, embedding::vector(${dimension}) <=> $1::vector(${dimension}) AS distance FROM docqa_paragraph
+        WHERE dimension = ${dimension} AND scope = ANY($2::text[])${request.allowedLabels ? ' AND label = ANY($5::integer[])' : ''}
+        ORDER BY distance LIMIT $3)
+      SELECT label, distance, NULL::bytea AS vector FROM nearest
+      UNION ALL
+      SELECT label, NULL, vector_send(embedding) FROM docqa_paragraph
+      WHERE label = ANY($4::integer[]) AND dimension = ${dimension} AND label NOT IN (SELECT label FROM nearest)`;
+    try {
+      const { rows } = await this.withConnection((client) => client.query<{ label: number; distance: number | null; vector: Buffer | null }>(sql, values), { attempts: 1, firstDelayMs: 0 });
+      const nearest = [];
+      const vectors = new Map<number, Float32Array>();
+      for (const row of rows) {
+        if (row.vector) vectors.set(row.label, sentVector(row.vector));
+        else nearest.push({ label: row.label, similarity: 1 - row.distance! });
+      }
+      return { nearest, vectors };
+    } catch (error) {
+      this.nearestFailedAt = performance.now();
+      if (!isUnreachable(error)) this.lastFailure = `the vector search in ${this.location} failed: ${describeError(error)}`;
+      throw error;
+    }
+  }
+
   /**
    * The `k` nearest paragraphs to a unit vector among the given knowledge bases, searched in PostgreSQL through
-   * pgvector's HNSW index (iterative scans keep a filtered search from coming back short). The bot answers from
-   * its in-memory graph; this is the database-side search the bench compares with it.
+   * pgvector's HNSW index (iterative scans keep a filtered search from coming back short), with a candidate list
+   * of `efSearch`: what the bench measures. Questions go through {@link scopedReads}' `nearest`.
    */
   async searchVectors(query: Float32Array, scopes: readonly string[], k: number, efSearch = this.vectorIndex.efSearch): Promise<VectorHit[]> {
     const dimension = query.length;
@@ -294,7 +374,7 @@ export class PostgresIndexStore implements IndexStore {
     return this.withConnection((client) => client.query<R>(text, values));
   }
 
-  private async withConnection<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  private async withConnection<T>(work: (client: pg.PoolClient) => Promise<T>, retry: RetryOptions = READ_RETRY): Promise<T> {
     try {
       const result = await withRetry(
         async () => {
@@ -313,7 +393,7 @@ export class PostgresIndexStore implements IndexStore {
             throw error;
           }
         },
-        { attempts: 3, firstDelayMs: 200 },
+        retry,
       );
       this.succeeded();
       return result;
@@ -378,6 +458,13 @@ function vectorText(vector: ArrayLike<number>): string {
   let text = '[';
   for (let i = 0; i < vector.length; i++) text += (i > 0 ? ',' : '') + vector[i]!.toPrecision(9);
   return text + ']';
+}
+
+/** A vector in pgvector's binary form (vector_send): dimension (int16), unused (int16), then big-endian float4s. */
+function sentVector(bytes: Buffer): Float32Array {
+  const vector = new Float32Array(bytes.readInt16BE(0));
+  for (let i = 0; i < vector.length; i++) vector[i] = bytes.readFloatBE(4 + 4 * i);
+  return vector;
 }
 
 async function readGraph(client: pg.ClientBase, manifest: Manifest): Promise<Buffer | string> {

@@ -2,7 +2,7 @@ import type { Embedder } from '../../embed/embedder.ts';
 import { Searcher } from '../../engine/searcher.ts';
 import type { StoredParagraph } from '../../store/generation.ts';
 import { buildKeywordIndex } from '../../search/keyword-index.ts';
-import type { RankedPassage, SearchableIndex } from '../../search/rank-passages.ts';
+import type { RankedPassage, RetrievableIndex } from '../../search/rank-passages.ts';
 import { splitSentences } from '../../search/sentences.ts';
 import { percentile } from '../shared/statistics.ts';
 import type { XquadCorpus } from '../shared/xquad.ts';
@@ -33,12 +33,12 @@ export async function benchHighlight(options: { corpus: XquadCorpus; questions: 
   const paragraphs: StoredParagraph[] = options.corpus.paragraphs.map((text, label) => ({
     label, scope: '', document: `xquad-${label}`, title: '', section: '', ordinal: 1, start: 0, end: text.length, text, hash: String(label),
   }));
-  const index: SearchableIndex = { paragraphs: new Map(paragraphs.map((p) => [p.label, p])), vectors: null, keywords: buildKeywordIndex(paragraphs) };
+  const index: RetrievableIndex = { paragraphs: new Map(paragraphs.map((p) => [p.label, p])), dense: null, keywords: buildKeywordIndex(paragraphs) };
   const keyword = new Searcher(null, { mode: 'keyword', denseWeight: options.denseWeight, minScore: 0 });
   const hybrid = options.embedder ? new Searcher(options.embedder, { mode: 'hybrid', denseWeight: options.denseWeight, minScore: 0 }) : null;
   const shown: { question: string; passages: readonly RankedPassage[] }[] = [];
   for (const question of options.questions) {
-    const passages = keyword.search(index, { text: question, vector: null }, { k: SHOWN, offset: 0, scopes: new Set(['']) }).selection.passages;
+    const passages = (await keyword.search(index, { text: question, vector: null }, { k: SHOWN, offset: 0, scopes: new Set(['']) })).selection.passages;
     if (passages.length > 0) shown.push({ question, passages });
   }
   const sentences = shown.reduce((sum, { passages }) => sum + passages.reduce((n, p) => n + splitSentences(p.paragraph.text).length, 0), 0);

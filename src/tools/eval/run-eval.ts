@@ -7,7 +7,7 @@ import type { StoredParagraph } from '../../store/generation.ts';
 import { VectorIndex, type HnswParams } from '../../index/vector-index.ts';
 import { buildKeywordIndex } from '../../search/keyword-index.ts';
 import { normalizeQuestion } from '../../search/question.ts';
-import type { RankOptions, SearchableIndex } from '../../search/rank-passages.ts';
+import { inMemoryRetrieval, type RankOptions, type RetrievableIndex } from '../../search/rank-passages.ts';
 import {
   abstentionAt,
   holdOut,
@@ -161,7 +161,7 @@ export async function runEval(dataset: EvalDataset, options: EvalOptions, depend
     }
     const askedAt = now();
     const query = await searcher.query(question, full);
-    const shown = searcher.search(full, query, { k: RANK_DEPTH, offset: 0, scopes }).selection.passages;
+    const shown = (await searcher.search(full, query, { k: RANK_DEPTH, offset: 0, scopes })).selection.passages;
     latencies.push(now() - askedAt);
     ranks.push(rankOf(shown, paragraph));
     if (shown[0]?.paragraph.label === paragraph && answers.length > 0) {
@@ -178,7 +178,7 @@ export async function runEval(dataset: EvalDataset, options: EvalOptions, depend
 
     if (partial === null) continue;
     // What selectPassages answers on: the engine quotes passages iff this reaches the threshold.
-    const { passages: [best], confidence } = searcher.search(partial, query, { k: 1, offset: 0, scopes }).selection;
+    const { passages: [best], confidence } = (await searcher.search(partial, query, { k: 1, offset: 0, scopes })).selection;
     if (heldOut.has(paragraph)) outcomes.heldOut.push(confidence);
     else outcomes.inIndex.push({ right: best?.paragraph.label === paragraph, topScore: confidence });
   }
@@ -271,10 +271,10 @@ async function embedParagraphs(paragraphs: readonly StoredParagraph[], embedder:
   return index;
 }
 
-function searchableIndex(paragraphs: readonly StoredParagraph[], vectors: VectorIndex | null): SearchableIndex {
-  return {
+function searchableIndex(paragraphs: readonly StoredParagraph[], vectors: VectorIndex | null): RetrievableIndex {
+  return inMemoryRetrieval({
     paragraphs: new Map(paragraphs.map((paragraph) => [paragraph.label, paragraph])),
     vectors,
     keywords: buildKeywordIndex(paragraphs),
-  };
+  });
 }

@@ -61,10 +61,14 @@ async function open(dataDir: string, env: Record<string, string>, checkpoint?: (
 }
 const onPostgres = (url: string, env: Record<string, string> = {}) => ({ STORE: 'postgres', DATABASE_URL: url, ...env });
 
+/** A channel of SERVER limited to some documents. */
+const LIMITED = ['travel/', 'rules.md'];
+
 async function answersOf(engine: Engine) {
   const answers = [];
   for (const question of QUESTIONS) {
     for (const server of [undefined, SERVER, '2002']) answers.push(await engine.ask(question, { k: 5, ...(server ? { server } : {}) }));
+    answers.push(await engine.ask(question, { k: 5, server: SERVER, documents: LIMITED }));
   }
   return answers;
 }
@@ -95,6 +99,40 @@ describe.skipIf(skip)('the PostgreSQL store', { timeout: 240_000 }, () => {
     const restarted = await open(dataDir, onPostgres(url));
     expect(restarted.ready).toBe(true);
     expect(await answersOf(restarted)).toEqual(await answersOf(onFiles));
+    // The limited channel was answered from its documents only, and densely.
+    const limited = await restarted.ask('When does the ferry leave the harbour?', { server: SERVER, documents: LIMITED });
+    expect(limited.mode).toBe('hybrid');
+    expect(limited.passages.length).toBeGreaterThan(0);
+    expect(limited.passages.every((passage) => passage.document === 'rules.md' || passage.document.startsWith('travel/'))).toBe(true);
+  });
+
+  it('holds in memory the shared documents and only the knowledge bases of the servers that asked, reloaded with each new generation', async () => {
+    const url = await databases.create();
+    const dataDir = makeDataDir(CORPUS);
+    const servers = { [SERVER]: SERVER_DOCUMENT, '2002': '# Chess club\n\nThe chess club plays on Tuesdays.\n\nBring your own clock.', '3003': '# Choir\n\nThe choir rehearses on Fridays.' };
+    for (const [server, text] of Object.entries(servers)) writeDocuments(path.join(dataDir, 'servers', server, 'docs'), { 'rules.md': text });
+    const writer = await open(dataDir, onPostgres(url));
+    await writer.reindex();
+    const all = writer.stats().paragraphs;
+    const own = (server: string) => writer.listDocuments(server).filter((document) => document.scope === server).reduce((sum, document) => sum + document.paragraphs, 0);
+
+    const reader = await open(dataDir, onPostgres(url));
+    const shared = reader.stats().paragraphsInMemory;
+    expect(reader.stats()).toMatchObject({ paragraphs: all, knowledgeBasesInMemory: 1 });
+    expect(shared).toBeLessThan(all);
+    expect((await reader.ask('When do voice channels close?', { server: SERVER })).passages[0]?.document).toBe('rules.md');
+    expect(reader.stats()).toMatchObject({ knowledgeBasesInMemory: 2, paragraphsInMemory: shared + own(SERVER) });
+    await reader.ask('When does the chess club play?', { server: '2002' });
+    expect(reader.stats()).toMatchObject({ knowledgeBasesInMemory: 3, paragraphsInMemory: shared + own(SERVER) + own('2002') });
+
+    // A new generation (committed by another process) is loaded with the knowledge bases held, and no others.
+    writeDocuments(path.join(dataDir, 'servers', SERVER, 'docs'), { 'ferry-club.md': '# Ferry club\n\nThe ferry club sails at dawn.' });
+    await writer.reindex();
+    await waitFor(() => reader.stats().generation === 2, 'the reader to load generation 2', 60_000);
+    expect(own(SERVER)).toBe(2);
+    expect(reader.stats()).toMatchObject({ knowledgeBasesInMemory: 3, paragraphsInMemory: shared + own(SERVER) + own('2002') });
+    expect((await reader.ask('When does the ferry club sail?', { server: SERVER })).passages[0]?.document).toBe('ferry-club.md');
+    expect(writer.stats()).toMatchObject({ knowledgeBasesInMemory: 1, paragraphsInMemory: shared });
   });
 
   it('keeps each server\'s knowledge base to that server, in the SQL vector search too', async () => {
