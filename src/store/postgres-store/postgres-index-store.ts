@@ -20,7 +20,7 @@ export interface PostgresStoreSettings {
   readonly poolSize: number;
   /** Longest one statement of a question-time read may run (DATABASE_STATEMENT_TIMEOUT_MS); a reindex's write gets longer. */
   readonly statementTimeoutMs: number;
-  /** pgvector's HNSW index: build parameters, and the candidate list of {@link PostgresIndexStore.searchVectors}. */
+  /** pgvector's HNSW index: build parameters, and the candidate list (hnsw.ef_search) of questions' searches and of {@link PostgresIndexStore.searchVectors}. */
   readonly vectorIndex?: { readonly m: number; readonly efConstruction: number; readonly efSearch: number };
   /**
    * `sql` (default): questions are searched by pgvector and each process keeps only the knowledge bases it answers
