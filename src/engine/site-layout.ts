@@ -54,7 +54,7 @@ function docusaurusPath(folders: string[], name: string, slug: string | undefine
 }
 
 function hugoPath(folders: string[], stem: string, slug: string | undefined): string {
-  if (stem === '_index' || folders.length === 0 && stem === 'index') return folderPath(folders);
+  if (stem === '_index' || (folders.length === 0 && stem === 'index')) return folderPath(folders);
   if (stem === 'index') return folderPath([...folders.slice(0, -1), slug ?? folders.at(-1)!]); // a leaf bundle
   return folderPath([...folders, slug ?? stem]);
 }
