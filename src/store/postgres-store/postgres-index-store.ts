@@ -61,9 +61,12 @@ export class PostgresIndexStore implements IndexStore {
   private writer: pg.PoolClient | null = null;
   private lastFailure: string | null = null;
   private listenerDown: string | null = null;
+  /** The forms DATABASE_URL's password may take in a message: scrubbed from every reason this store gives. */
+  private readonly secrets: readonly string[];
 
   constructor(settings: PostgresStoreSettings) {
     this.location = redact(settings.url);
+    this.secrets = passwordForms(settings.url);
     this.vectorIndex = settings.vectorIndex ?? DEFAULT_VECTOR_INDEX;
     this.connection = {
       connectionString: settings.url,
@@ -249,7 +252,7 @@ export class PostgresIndexStore implements IndexStore {
       channel: CHANNEL,
       onChange,
       onConnection: (reason) => {
-        this.listenerDown = reason === null ? null : `not listening for new generations: ${reason}`;
+        this.listenerDown = reason === null ? null : `not listening for new generations: ${this.scrub(reason)}`;
       },
       firstDelayMs: 250,
       maxDelayMs: 10_000,
@@ -342,11 +345,16 @@ export class PostgresIndexStore implements IndexStore {
   private unavailable(error: unknown) {
     if (isAppError(error)) return error;
     this.failed(error);
-    return createError('STORE_UNAVAILABLE', this.location, describeError(error)).causedBy(error);
+    return createError('STORE_UNAVAILABLE', this.location, this.scrub(describeError(error))).causedBy(error);
   }
 
   private failed(error: unknown): void {
-    this.lastFailure = `the index database ${this.location} is unreachable: ${describeError(error)}`;
+    this.lastFailure = `the index database ${this.location} is unreachable: ${this.scrub(describeError(error))}`;
+  }
+
+  /** A driver's message without the password, should one ever quote the connection string. */
+  private scrub(message: string): string {
+    return this.secrets.reduce((text, secret) => text.split(secret).join('***'), message);
   }
 
   private succeeded(): void {
@@ -366,6 +374,15 @@ function redact(url: string): string {
     return parsed.toString();
   } catch {
     return 'the configured database (DATABASE_URL)';
+  }
+}
+
+function passwordForms(url: string): string[] {
+  try {
+    const { password } = new URL(url);
+    return password ? [...new Set([password, decodeURIComponent(password)])] : [];
+  } catch {
+    return [];
   }
 }
 
