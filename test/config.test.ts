@@ -2,6 +2,7 @@ import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.ts';
 import { isAppError } from '../src/errors.ts';
+import { DEFAULT_VECTOR_INDEX } from '../src/store/postgres-store/vector-index-settings.ts';
 
 const parse = (env: Record<string, string>) => parseConfig(env, '/srv/bot');
 
@@ -22,7 +23,12 @@ describe('parseConfig', () => {
       url: 'postgres://bot:secret@db:5432/docqa',
       poolSize: 10,
       statementTimeoutMs: 30_000,
+      vectorIndex: DEFAULT_VECTOR_INDEX,
     });
+    expect(parse({ STORE: 'postgres', DATABASE_URL: 'postgres://db/docqa', DATABASE_HNSW_M: '24', DATABASE_BUILD_MEMORY_MB: '256' }).engine.store).toMatchObject({
+      vectorIndex: { ...DEFAULT_VECTOR_INDEX, m: 24, buildMemoryMb: 256 },
+    });
+    expect(() => parse({ STORE: 'postgres', DATABASE_URL: 'postgres://db/docqa', DATABASE_HNSW_M: '1' })).toThrow(/DATABASE_HNSW_M/);
     expect(() => parse({ STORE: 'postgres' })).toThrow(/DATABASE_URL must be a postgres:\/\/ connection string/);
     expect(() => parse({ STORE: 'postgres', DATABASE_URL: 'mysql://bot:secret@db/docqa' })).toThrow(/mysql:\/\/bot:\*\*\*@db/);
     expect(() => parse({ STORE: 'sqlite' })).toThrow(/STORE/);

@@ -12,6 +12,7 @@ import type { IndexStore, NewGeneration, ReleaseWriter, StoreHealth } from '../i
 import { migrate } from './migrations.ts';
 import { watchNotifications } from './notify-watcher.ts';
 import { isUnreachable, withRetry } from './retry.ts';
+import { DEFAULT_VECTOR_INDEX, type PgVectorIndexSettings } from './vector-index-settings.ts';
 
 export interface PostgresStoreSettings {
   /** postgres://user:password@host:port/database (DATABASE_URL). */
@@ -20,15 +21,9 @@ export interface PostgresStoreSettings {
   readonly poolSize: number;
   /** Longest one statement of a question-time read may run (DATABASE_STATEMENT_TIMEOUT_MS); a reindex's write gets longer. */
   readonly statementTimeoutMs: number;
-  /** pgvector's HNSW index: build parameters, and the candidate list of {@link PostgresIndexStore.searchVectors}. */
-  readonly vectorIndex?: { readonly m: number; readonly efConstruction: number; readonly efSearch: number };
+  /** pgvector's HNSW index: build parameters and memory, and the candidate list of {@link PostgresIndexStore.searchVectors}. */
+  readonly vectorIndex?: PgVectorIndexSettings;
 }
-
-/**
- * pgvector's own defaults. Measured so far only at 2,000 synthetic paragraphs (recall@10 1.000 at ef_search 40-200,
- * `bench --only e2e --store postgres`); the 100k run is still to be done before tuning them.
- */
-export const DEFAULT_VECTOR_INDEX = { m: 16, efConstruction: 64, efSearch: 100 } as const;
 
 /** The NOTIFY channel a commit announces its generation on. */
 const CHANNEL = 'docqa_generation';
@@ -56,7 +51,7 @@ export class PostgresIndexStore implements IndexStore {
   readonly location: string;
   private readonly pool: pg.Pool;
   private readonly connection: pg.ClientConfig;
-  private readonly vectorIndex: { readonly m: number; readonly efConstruction: number; readonly efSearch: number };
+  private readonly vectorIndex: PgVectorIndexSettings;
   private ready: Promise<void> | null = null;
   private writer: pg.PoolClient | null = null;
   private lastFailure: string | null = null;
@@ -193,7 +188,7 @@ export class PostgresIndexStore implements IndexStore {
       if (removed.length > 0) await client.query('DELETE FROM docqa_paragraph WHERE label = ANY($1::integer[])', [removed]);
 
       const rebuildIndex = dimension !== null && added.length > Math.max(1000, REBUILD_SHARE * contents.paragraphs.length);
-      const indexName = `docqa_paragraph_embedding_${dimension}`;
+      const indexName = vectorIndexName(dimension);
       if (rebuildIndex) await client.query(`DROP INDEX IF EXISTS ${indexName}`);
       const vectors = graph && dimension !== null ? vectorsByLabel(graph, dimension, new Set(added.map((paragraph) => paragraph.label))) : new Map<number, string>();
       for (let first = 0; first < added.length; first += ROWS_PER_INSERT) {
@@ -213,12 +208,9 @@ export class PostgresIndexStore implements IndexStore {
       }
       checkpoint('paragraphs-written');
       if (dimension !== null) {
-        // An expression index per dimension: the column itself has none, since the model (and so the dimension) can change.
-        const { m, efConstruction } = this.vectorIndex;
-        await client.query(
-          `CREATE INDEX IF NOT EXISTS ${indexName} ON docqa_paragraph USING hnsw ((embedding::vector(${dimension})) vector_cosine_ops)
-           WITH (m = ${m}, ef_construction = ${efConstruction}) WHERE dimension = ${dimension}`,
-        );
+        // The server's default (64 MB) holds the graph of ~30k paragraphs; past that the build slows down many times.
+        await client.query(`SET LOCAL maintenance_work_mem = '${this.vectorIndex.buildMemoryMb}MB'`);
+        await client.query(createVectorIndex(dimension, this.vectorIndex));
       }
 
       const files: Manifest['files'] = graph ? { [VECTORS]: { sha256: createHash('sha256').update(graph).digest('hex'), bytes: graph.length } } : {};
@@ -362,6 +354,20 @@ export class PostgresIndexStore implements IndexStore {
   }
 }
 
+/** pgvector's HNSW index over the vectors of one dimension (several may coexist while the model changes). */
+export function vectorIndexName(dimension: number | null): string {
+  return `docqa_paragraph_embedding_${dimension}`;
+}
+
+/**
+ * The statement that builds {@link vectorIndexName}: an expression index per dimension, since the column itself has
+ * none (the model, and so the dimension, can change).
+ */
+export function createVectorIndex(dimension: number, params: { readonly m: number; readonly efConstruction: number }): string {
+  return `CREATE INDEX IF NOT EXISTS ${vectorIndexName(dimension)} ON docqa_paragraph USING hnsw ((embedding::vector(${dimension})) vector_cosine_ops)
+    WITH (m = ${params.m}, ef_construction = ${params.efConstruction}) WHERE dimension = ${dimension}`;
+}
+
 function corrupt(reason: string): ReadResult {
   return { status: 'corrupt', reason };
 }
@@ -390,8 +396,8 @@ function fingerprint(paragraph: StoredParagraph, modelId: string): string {
   return createHash('sha256').update(modelId).update('\0').update(JSON.stringify(paragraph)).digest('base64url');
 }
 
-/** Nine significant digits: enough for a float32 to come back exactly. */
-function vectorText(vector: ArrayLike<number>): string {
+/** pgvector's text form of a vector. Nine significant digits: enough for a float32 to come back exactly. */
+export function vectorText(vector: ArrayLike<number>): string {
   let text = '[';
   for (let i = 0; i < vector.length; i++) text += (i > 0 ? ',' : '') + vector[i]!.toPrecision(9);
   return text + ']';
