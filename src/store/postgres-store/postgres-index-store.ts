@@ -190,7 +190,7 @@ export class PostgresIndexStore implements IndexStore {
       const rebuildIndex = dimension !== null && added.length > Math.max(1000, REBUILD_SHARE * contents.paragraphs.length);
       const indexName = vectorIndexName(dimension);
       if (rebuildIndex) await client.query(`DROP INDEX IF EXISTS ${indexName}`);
-      const vectors = graph && dimension !== null ? vectorsByLabel(graph, dimension, new Set(added.map((paragraph) => paragraph.label))) : new Map<number, string>();
+      const vectors = graph && dimension !== null ? vectorsByLabel(graph, dimension, new Set(added.map((paragraph) => paragraph.label))) : new Map<number, Float32Array>();
       for (let first = 0; first < added.length; first += ROWS_PER_INSERT) {
         const batch = added.slice(first, first + ROWS_PER_INSERT);
         await client.query(
@@ -202,7 +202,11 @@ export class PostgresIndexStore implements IndexStore {
             batch.map((paragraph) => wanted.get(paragraph.label)!),
             batch.map((paragraph) => JSON.stringify(paragraph)),
             batch.map((paragraph) => (vectors.has(paragraph.label) ? dimension : null)),
-            batch.map((paragraph) => vectors.get(paragraph.label) ?? null),
+            // Text per batch only: the text of 100k vectors at once would be ~400 MB of strings on the JS heap.
+            batch.map((paragraph) => {
+              const vector = vectors.get(paragraph.label);
+              return vector ? vectorText(vector) : null;
+            }),
           ],
         );
       }
@@ -433,11 +437,11 @@ function graphBytes(vectors: VectorIndex): Buffer {
   });
 }
 
-function vectorsByLabel(graph: Buffer, dimension: number, labels: ReadonlySet<number>): Map<number, string> {
-  const vectors = new Map<number, string>();
+function vectorsByLabel(graph: Buffer, dimension: number, labels: ReadonlySet<number>): Map<number, Float32Array> {
+  const vectors = new Map<number, Float32Array>();
   withTemporaryFile(graph, (file) =>
     readHnswVectors(file, dimension, (label, vector) => {
-      if (labels.has(label)) vectors.set(label, vectorText(vector));
+      if (labels.has(label)) vectors.set(label, Float32Array.from(vector));
     }),
   );
   return vectors;
