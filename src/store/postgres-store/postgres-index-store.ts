@@ -187,8 +187,9 @@ export class PostgresIndexStore implements IndexStore {
       const added = contents.paragraphs.filter((paragraph) => kept.get(paragraph.label) !== wanted.get(paragraph.label));
       if (removed.length > 0) await client.query('DELETE FROM docqa_paragraph WHERE label = ANY($1::integer[])', [removed]);
 
-      const rebuildIndex = dimension !== null && added.length > Math.max(1000, REBUILD_SHARE * contents.paragraphs.length);
       const indexName = vectorIndexName(dimension);
+      // Also rebuilt when DATABASE_HNSW_M or _EF_CONSTRUCTION changed since it was built.
+      const rebuildIndex = dimension !== null && (added.length > Math.max(1000, REBUILD_SHARE * contents.paragraphs.length) || !(await builtWith(client, indexName, this.vectorIndex)));
       if (rebuildIndex) await client.query(`DROP INDEX IF EXISTS ${indexName}`);
       const vectors = graph && dimension !== null ? vectorsByLabel(graph, dimension, new Set(added.map((paragraph) => paragraph.label))) : new Map<number, Float32Array>();
       for (let first = 0; first < added.length; first += ROWS_PER_INSERT) {
@@ -370,6 +371,14 @@ export function vectorIndexName(dimension: number | null): string {
 export function createVectorIndex(dimension: number, params: { readonly m: number; readonly efConstruction: number }): string {
   return `CREATE INDEX IF NOT EXISTS ${vectorIndexName(dimension)} ON docqa_paragraph USING hnsw ((embedding::vector(${dimension})) vector_cosine_ops)
     WITH (m = ${params.m}, ef_construction = ${params.efConstruction}) WHERE dimension = ${dimension}`;
+}
+
+/** Whether the index, if it exists, was built with these parameters (pgvector keeps them as reloptions). */
+async function builtWith(client: pg.ClientBase, indexName: string, params: { readonly m: number; readonly efConstruction: number }): Promise<boolean> {
+  const { rows } = await client.query<{ reloptions: string[] | null }>('SELECT reloptions FROM pg_class WHERE relname = $1', [indexName]);
+  if (!rows[0]) return true;
+  const options = new Set(rows[0].reloptions ?? []);
+  return options.has(`m=${params.m}`) && options.has(`ef_construction=${params.efConstruction}`);
 }
 
 function corrupt(reason: string): ReadResult {
