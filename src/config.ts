@@ -7,6 +7,7 @@ import { createError } from './errors.ts';
 import { absoluteHttpUrl } from './ingest/document-url.ts';
 import type { LogLevel } from './logger.ts';
 import { DEFAULT_HYBRID_DENSE_WEIGHT_CJK, type SearchMode } from './search/search-mode.ts';
+import { DEFAULT_VECTOR_INDEX, type PgVectorIndexSettings } from './store/postgres-store/vector-index-settings.ts';
 
 /** Settings of the retrieval engine: everything it needs, nothing about Discord. */
 export interface EngineConfig {
@@ -99,6 +100,7 @@ export type StoreConfig =
        * bases a process answers for; `memory` loads whole generations into each process, as the file store does.
        */
       readonly search: 'sql' | 'memory';
+      readonly vectorIndex: PgVectorIndexSettings;
     };
 
 /** Admission control of questions: when to defer, when to answer "busy" (see src/bot/question-queue.ts). */
@@ -306,6 +308,12 @@ function readStore(read: ReturnType<typeof reader>): StoreConfig {
     poolSize: read.integer('DATABASE_POOL_SIZE', 10, 1, 1000),
     statementTimeoutMs: read.integer('DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     search: read.choice('POSTGRES_SEARCH', ['sql', 'memory'] as const, 'sql'),
+    vectorIndex: {
+      m: read.integer('DATABASE_HNSW_M', DEFAULT_VECTOR_INDEX.m, 2, 100),
+      efConstruction: read.integer('DATABASE_HNSW_EF_CONSTRUCTION', DEFAULT_VECTOR_INDEX.efConstruction, 4, 1000),
+      efSearch: read.integer('DATABASE_HNSW_EF_SEARCH', DEFAULT_VECTOR_INDEX.efSearch, 1, 1000),
+      buildMemoryMb: read.integer('DATABASE_BUILD_MEMORY_MB', DEFAULT_VECTOR_INDEX.buildMemoryMb, 1, 1_048_576),
+    },
   };
 }
 

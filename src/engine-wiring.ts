@@ -14,5 +14,5 @@ export function configuredEngineDependencies(config: EngineConfig): Pick<EngineD
 export function configuredStore(config: EngineConfig): IndexStore {
   const { store } = config;
   if (store.kind === 'file') return new FileIndexStore(config.indexDir);
-  return new PostgresIndexStore({ url: store.url, poolSize: store.poolSize, statementTimeoutMs: store.statementTimeoutMs, search: store.search });
+  return new PostgresIndexStore({ url: store.url, poolSize: store.poolSize, statementTimeoutMs: store.statementTimeoutMs, search: store.search, vectorIndex: store.vectorIndex });
 }

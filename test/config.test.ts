@@ -2,6 +2,7 @@ import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.ts';
 import { isAppError } from '../src/errors.ts';
+import { DEFAULT_VECTOR_INDEX } from '../src/store/postgres-store/vector-index-settings.ts';
 
 const parse = (env: Record<string, string>) => parseConfig(env, '/srv/bot');
 
@@ -23,7 +24,12 @@ describe('parseConfig', () => {
       poolSize: 10,
       statementTimeoutMs: 30_000,
       search: 'sql',
+      vectorIndex: DEFAULT_VECTOR_INDEX,
     });
+    expect(parse({ STORE: 'postgres', DATABASE_URL: 'postgres://db/docqa', DATABASE_HNSW_M: '24', DATABASE_BUILD_MEMORY_MB: '256' }).engine.store).toMatchObject({
+      vectorIndex: { ...DEFAULT_VECTOR_INDEX, m: 24, buildMemoryMb: 256 },
+    });
+    expect(() => parse({ STORE: 'postgres', DATABASE_URL: 'postgres://db/docqa', DATABASE_HNSW_M: '1' })).toThrow(/DATABASE_HNSW_M/);
     expect(parse({ STORE: 'postgres', DATABASE_URL: 'postgres://db/docqa', POSTGRES_SEARCH: 'memory' }).engine.store).toMatchObject({ search: 'memory' });
     expect(() => parse({ STORE: 'postgres', DATABASE_URL: 'postgres://db/docqa', POSTGRES_SEARCH: 'both' })).toThrow(/POSTGRES_SEARCH/);
     expect(() => parse({ STORE: 'postgres' })).toThrow(/DATABASE_URL must be a postgres:\/\/ connection string/);

@@ -4,6 +4,7 @@ import type { Answer, AskOptions, DocumentInfo, EngineStats } from './types.ts';
 import type { SourceInfo, SourceKind } from '../sources/source-record.ts';
 import type { SourceFilter } from '../sources/sources.ts';
 import type { SourceSyncReport } from '../sources/sync-source.ts';
+import type { StoreHealth } from '../store/index-store.ts';
 
 /**
  * The engine operations the bot's commands call, every one asynchronous, so that the engine may run in another
@@ -33,6 +34,8 @@ export interface KnowledgeService extends KnowledgeBase {
   ensureIndex(): Promise<ReindexReport | null>;
   /** Resolves when no reindex is running. */
   idle(): Promise<void>;
+  /** Whether the index store answers (a database may be down while answers keep coming from memory). */
+  storeHealth(): Promise<StoreHealth>;
   /** Lets a running reindex finish, then releases the engine. */
   close(): Promise<void>;
 }
@@ -53,6 +56,7 @@ export function inProcessKnowledge(engine: Engine): KnowledgeService {
     removeSource: (id, server) => engine.removeSource(id, server),
     ensureIndex: () => engine.ensureIndex(),
     idle: () => engine.idle(),
+    storeHealth: async () => engine.storeHealth(),
     close: () => engine.idle(),
   };
 }

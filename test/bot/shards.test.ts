@@ -103,7 +103,7 @@ describe('npm run start:sharded (ShardingManager), SHARDS=auto', () => {
 
   it('starts the shard count Discord recommends, one process each, and serves the machine\'s health and metrics on one port', async () => {
     expect(launcher.stderr()).toMatch(/Starting shards 0,1 of 2/);
-    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ready: true, shards: [0, 1] });
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ready: true, shards: [0, 1], store: { healthy: true } });
     const before = await scrape(base);
     expect(await ask(GUILD_A, 'When is game night?')).toContain('Game night');
     expect(await ask(GUILD_B, 'When is game night?')).toContain('Game night');

@@ -5,7 +5,9 @@ import type { KnowledgeService } from '../../engine/knowledge-base.ts';
 import type { EngineStats } from '../../engine/types.ts';
 import type { ReindexReport } from '../../engine/types.ts';
 import { isAppError } from '../../errors.ts';
+import type { StoreHealth } from '../../store/index-store.ts';
 import { QuestionQueue } from '../question-queue.ts';
+import { LastKnown } from './last-known.ts';
 
 /** What became of a question: quoted passages, "no confident match", refused before or by the engine, failed. */
 export type QuestionOutcome = 'answered' | 'no_match' | 'busy' | 'rejected' | 'failed';
@@ -46,8 +48,9 @@ export class BotMetrics {
     labelNames: ['operation'],
     registers: [this.registry],
   });
-  /** The engine's stats for the gauges; called at each scrape. */
+  /** The engine's stats and store health for the gauges; read at each scrape (the last known while the engine is busy). */
   private readStats: () => Promise<EngineStats | undefined> = async () => undefined;
+  private readStoreHealth: () => Promise<StoreHealth | undefined> = async () => undefined;
   private client: Client | undefined;
   private queue: QuestionQueue | undefined;
 
@@ -92,6 +95,17 @@ export class BotMetrics {
       },
     });
     new Gauge({
+      name: 'docqa_store_up',
+      help: 'Whether the index store answers: 0 while its database is unreachable (answers continue from memory, index writes fail).',
+      // A machine's shards share one store: down if any of them cannot reach it.
+      aggregator: 'min',
+      registers: [this.registry],
+      async collect() {
+        // 0 too before the engine has ever answered: the store is not known to be up.
+        this.set((await metrics.readStoreHealth())?.healthy ? 1 : 0);
+      },
+    });
+    new Gauge({
       name: 'docqa_gateway_shard_ready',
       help: 'Per gateway shard of this process: 1 when connected and ready, 0 otherwise.',
       labelNames: ['shard'],
@@ -126,7 +140,10 @@ export class BotMetrics {
 
   /** `knowledge` with every question's outcome and every index write's duration or failure counted. */
   meter(knowledge: KnowledgeService): KnowledgeService {
-    this.readStats = () => knowledge.stats().catch(() => undefined);
+    const stats = new LastKnown(() => knowledge.stats());
+    const storeHealth = new LastKnown(() => knowledge.storeHealth());
+    this.readStats = () => stats.read().catch(() => undefined);
+    this.readStoreHealth = () => storeHealth.read().catch(() => undefined);
     const write = <T extends { report: ReindexReport } | ReindexReport | null>(operation: string, pending: Promise<T>): Promise<T> =>
       pending.then(
         (value) => {
@@ -164,6 +181,7 @@ export class BotMetrics {
       listDocuments: (server) => knowledge.listDocuments(server),
       stats: () => knowledge.stats(),
       idle: () => knowledge.idle(),
+      storeHealth: () => knowledge.storeHealth(),
       close: () => knowledge.close(),
     };
   }

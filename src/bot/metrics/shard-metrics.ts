@@ -78,17 +78,20 @@ export function gatherFromShards(manager: ShardingManager, expected: readonly nu
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
     async health() {
+      // The shards share one store: the machine's is the first shard's that cannot reach it, else any shard's.
+      let store: Health['store'];
       for (const id of expected) {
         const shard = manager.shards.get(id);
         if (!shard?.process) return { ready: false, reason: `shard ${id}: not running (starting or restarting)` };
         try {
           const health = await ask<Health>(shard, 'health');
-          if (!health.ready) return { ready: false, reason: `shard ${id}: ${health.reason}` };
+          if (!health.ready) return { ready: false, reason: `shard ${id}: ${health.reason}`, ...(health.store ? { store: health.store } : {}) };
+          if (health.store && (!store || (store.healthy && !health.store.healthy))) store = health.store;
         } catch (error) {
           return { ready: false, reason: `shard ${id}: ${error instanceof Error ? error.message : String(error)}` };
         }
       }
-      return { ready: true, shards: expected };
+      return { ready: true, shards: expected, ...(store ? { store } : {}) };
     },
   };
 }

@@ -10,6 +10,7 @@ import type { KnowledgeService } from '../knowledge-base.ts';
 import type { SourceInfo, SourceKind } from '../../sources/source-record.ts';
 import type { SourceFilter } from '../../sources/sources.ts';
 import type { SourceSyncReport } from '../../sources/sync-source.ts';
+import type { StoreHealth } from '../../store/index-store.ts';
 import { fromWire, type HostMethod, type HostReply, type HostRequest } from './protocol.ts';
 
 const CHILD = fileURLToPath(new URL('./engine-host-child.mjs', import.meta.url));
@@ -101,6 +102,10 @@ export class EngineHost implements KnowledgeService {
 
   idle(): Promise<void> {
     return this.call('idle', []);
+  }
+
+  storeHealth(): Promise<StoreHealth> {
+    return this.call('storeHealth', []);
   }
 
   /** Asks the engine process to finish a running reindex and exit; resolves when it has. */

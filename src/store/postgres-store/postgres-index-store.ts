@@ -12,6 +12,7 @@ import type { IndexStore, NearestRequest, NearestResult, NewGeneration, ReleaseW
 import { migrate } from './migrations.ts';
 import { watchNotifications } from './notify-watcher.ts';
 import { isUnreachable, withRetry, type RetryOptions } from './retry.ts';
+import { DEFAULT_VECTOR_INDEX, type PgVectorIndexSettings } from './vector-index-settings.ts';
 
 export interface PostgresStoreSettings {
   /** postgres://user:password@host:port/database (DATABASE_URL). */
@@ -20,20 +21,14 @@ export interface PostgresStoreSettings {
   readonly poolSize: number;
   /** Longest one statement of a question-time read may run (DATABASE_STATEMENT_TIMEOUT_MS); a reindex's write gets longer. */
   readonly statementTimeoutMs: number;
-  /** pgvector's HNSW index: build parameters, and the candidate list (hnsw.ef_search) of questions' searches and of {@link PostgresIndexStore.searchVectors}. */
-  readonly vectorIndex?: { readonly m: number; readonly efConstruction: number; readonly efSearch: number };
+  /** pgvector's HNSW index: build parameters and memory, and the candidate list (hnsw.ef_search) of questions' searches and of {@link PostgresIndexStore.searchVectors}. */
+  readonly vectorIndex?: PgVectorIndexSettings;
   /**
    * `sql` (default): questions are searched by pgvector and each process keeps only the knowledge bases it answers
    * for ({@link IndexStore.scopedReads}). `memory`: each process loads whole generations and answers from them.
    */
   readonly search?: 'sql' | 'memory';
 }
-
-/**
- * pgvector's own defaults. Measured so far only at 2,000 synthetic paragraphs (recall@10 1.000 at ef_search 40-200,
- * `bench --only e2e --store postgres`); the 100k run is still to be done before tuning them.
- */
-export const DEFAULT_VECTOR_INDEX = { m: 16, efConstruction: 64, efSearch: 100 } as const;
 
 /** The NOTIFY channel a commit announces its generation on. */
 const CHANNEL = 'docqa_generation';
@@ -66,16 +61,19 @@ export class PostgresIndexStore implements IndexStore {
   readonly location: string;
   private readonly pool: pg.Pool;
   private readonly connection: pg.ClientConfig;
-  private readonly vectorIndex: { readonly m: number; readonly efConstruction: number; readonly efSearch: number };
+  private readonly vectorIndex: PgVectorIndexSettings;
   private ready: Promise<void> | null = null;
   private writer: pg.PoolClient | null = null;
   private lastFailure: string | null = null;
   private listenerDown: string | null = null;
   private nearestFailedAt = -Infinity;
   readonly scopedReads: ScopedReads | undefined;
+  /** The forms DATABASE_URL's password may take in a message: scrubbed from every reason this store gives. */
+  private readonly secrets: readonly string[];
 
   constructor(settings: PostgresStoreSettings) {
     this.location = redact(settings.url);
+    this.secrets = passwordForms(settings.url);
     this.vectorIndex = settings.vectorIndex ?? DEFAULT_VECTOR_INDEX;
     this.connection = {
       connectionString: settings.url,
@@ -210,10 +208,11 @@ export class PostgresIndexStore implements IndexStore {
       const added = contents.paragraphs.filter((paragraph) => kept.get(paragraph.label) !== wanted.get(paragraph.label));
       if (removed.length > 0) await client.query('DELETE FROM docqa_paragraph WHERE label = ANY($1::integer[])', [removed]);
 
-      const rebuildIndex = dimension !== null && added.length > Math.max(1000, REBUILD_SHARE * contents.paragraphs.length);
-      const indexName = `docqa_paragraph_embedding_${dimension}`;
+      const indexName = vectorIndexName(dimension);
+      // Also rebuilt when DATABASE_HNSW_M or _EF_CONSTRUCTION changed since it was built.
+      const rebuildIndex = dimension !== null && (added.length > Math.max(1000, REBUILD_SHARE * contents.paragraphs.length) || !(await builtWith(client, indexName, this.vectorIndex)));
       if (rebuildIndex) await client.query(`DROP INDEX IF EXISTS ${indexName}`);
-      const vectors = graph && dimension !== null ? vectorsByLabel(graph, dimension, new Set(added.map((paragraph) => paragraph.label))) : new Map<number, string>();
+      const vectors = graph && dimension !== null ? vectorsByLabel(graph, dimension, new Set(added.map((paragraph) => paragraph.label))) : new Map<number, Float32Array>();
       for (let first = 0; first < added.length; first += ROWS_PER_INSERT) {
         const batch = added.slice(first, first + ROWS_PER_INSERT);
         await client.query(
@@ -225,18 +224,19 @@ export class PostgresIndexStore implements IndexStore {
             batch.map((paragraph) => wanted.get(paragraph.label)!),
             batch.map((paragraph) => JSON.stringify(paragraph)),
             batch.map((paragraph) => (vectors.has(paragraph.label) ? dimension : null)),
-            batch.map((paragraph) => vectors.get(paragraph.label) ?? null),
+            // Text per batch only: the text of 100k vectors at once would be ~400 MB of strings on the JS heap.
+            batch.map((paragraph) => {
+              const vector = vectors.get(paragraph.label);
+              return vector ? vectorText(vector) : null;
+            }),
           ],
         );
       }
       checkpoint('paragraphs-written');
       if (dimension !== null) {
-        // An expression index per dimension: the column itself has none, since the model (and so the dimension) can change.
-        const { m, efConstruction } = this.vectorIndex;
-        await client.query(
-          `CREATE INDEX IF NOT EXISTS ${indexName} ON docqa_paragraph USING hnsw ((embedding::vector(${dimension})) vector_cosine_ops)
-           WITH (m = ${m}, ef_construction = ${efConstruction}) WHERE dimension = ${dimension}`,
-        );
+        // The server's default (64 MB) holds the graph of ~30k paragraphs; past that the build slows down many times.
+        await client.query(`SET LOCAL maintenance_work_mem = '${this.vectorIndex.buildMemoryMb}MB'`);
+        await client.query(createVectorIndex(dimension, this.vectorIndex));
       }
 
       const files: Manifest['files'] = graph ? { [VECTORS]: { sha256: createHash('sha256').update(graph).digest('hex'), bytes: graph.length } } : {};
@@ -270,7 +270,7 @@ export class PostgresIndexStore implements IndexStore {
       channel: CHANNEL,
       onChange,
       onConnection: (reason) => {
-        this.listenerDown = reason === null ? null : `not listening for new generations: ${reason}`;
+        this.listenerDown = reason === null ? null : `not listening for new generations: ${this.scrub(reason)}`;
       },
       firstDelayMs: 250,
       maxDelayMs: 10_000,
@@ -422,16 +422,43 @@ export class PostgresIndexStore implements IndexStore {
   private unavailable(error: unknown) {
     if (isAppError(error)) return error;
     this.failed(error);
-    return createError('STORE_UNAVAILABLE', this.location, describeError(error)).causedBy(error);
+    return createError('STORE_UNAVAILABLE', this.location, this.scrub(describeError(error))).causedBy(error);
   }
 
   private failed(error: unknown): void {
-    this.lastFailure = `the index database ${this.location} is unreachable: ${describeError(error)}`;
+    this.lastFailure = `the index database ${this.location} is unreachable: ${this.scrub(describeError(error))}`;
+  }
+
+  /** A driver's message without the password, should one ever quote the connection string. */
+  private scrub(message: string): string {
+    return this.secrets.reduce((text, secret) => text.split(secret).join('***'), message);
   }
 
   private succeeded(): void {
     this.lastFailure = null;
   }
+}
+
+/** pgvector's HNSW index over the vectors of one dimension (several may coexist while the model changes). */
+export function vectorIndexName(dimension: number | null): string {
+  return `docqa_paragraph_embedding_${dimension}`;
+}
+
+/**
+ * The statement that builds {@link vectorIndexName}: an expression index per dimension, since the column itself has
+ * none (the model, and so the dimension, can change).
+ */
+export function createVectorIndex(dimension: number, params: { readonly m: number; readonly efConstruction: number }): string {
+  return `CREATE INDEX IF NOT EXISTS ${vectorIndexName(dimension)} ON docqa_paragraph USING hnsw ((embedding::vector(${dimension})) vector_cosine_ops)
+    WITH (m = ${params.m}, ef_construction = ${params.efConstruction}) WHERE dimension = ${dimension}`;
+}
+
+/** Whether the index, if it exists, was built with these parameters (pgvector keeps them as reloptions). */
+async function builtWith(client: pg.ClientBase, indexName: string, params: { readonly m: number; readonly efConstruction: number }): Promise<boolean> {
+  const { rows } = await client.query<{ reloptions: string[] | null }>('SELECT reloptions FROM pg_class WHERE relname = $1', [indexName]);
+  if (!rows[0]) return true;
+  const options = new Set(rows[0].reloptions ?? []);
+  return options.has(`m=${params.m}`) && options.has(`ef_construction=${params.efConstruction}`);
 }
 
 function corrupt(reason: string): ReadResult {
@@ -449,12 +476,21 @@ function redact(url: string): string {
   }
 }
 
+function passwordForms(url: string): string[] {
+  try {
+    const { password } = new URL(url);
+    return password ? [...new Set([password, decodeURIComponent(password)])] : [];
+  } catch {
+    return [];
+  }
+}
+
 function fingerprint(paragraph: StoredParagraph, modelId: string): string {
   return createHash('sha256').update(modelId).update('\0').update(JSON.stringify(paragraph)).digest('base64url');
 }
 
-/** Nine significant digits: enough for a float32 to come back exactly. */
-function vectorText(vector: ArrayLike<number>): string {
+/** pgvector's text form of a vector. Nine significant digits: enough for a float32 to come back exactly. */
+export function vectorText(vector: ArrayLike<number>): string {
   let text = '[';
   for (let i = 0; i < vector.length; i++) text += (i > 0 ? ',' : '') + vector[i]!.toPrecision(9);
   return text + ']';
@@ -497,11 +533,11 @@ function graphBytes(vectors: VectorIndex): Buffer {
   });
 }
 
-function vectorsByLabel(graph: Buffer, dimension: number, labels: ReadonlySet<number>): Map<number, string> {
-  const vectors = new Map<number, string>();
+function vectorsByLabel(graph: Buffer, dimension: number, labels: ReadonlySet<number>): Map<number, Float32Array> {
+  const vectors = new Map<number, Float32Array>();
   withTemporaryFile(graph, (file) =>
     readHnswVectors(file, dimension, (label, vector) => {
-      if (labels.has(label)) vectors.set(label, vectorText(vector));
+      if (labels.has(label)) vectors.set(label, Float32Array.from(vector));
     }),
   );
   return vectors;

@@ -15,9 +15,10 @@ import { DEFAULT_XQUAD_FILE } from '../shared/xquad.ts';
 const BIN = fileURLToPath(new URL('../../bin.mjs', import.meta.url));
 
 /**
- * `docqa bench [--quick] [--only model|hnsw|e2e|highlight] [--sizes 10000,100000] [--json]` (and `--dataset NAME` to limit
+ * `docqa bench [--quick] [--only model|hnsw|e2e|highlight|pgvector] [--sizes 10000,100000] [--json]` (and `--dataset NAME` to limit
  * the HNSW rows, `--xquad FILE` for another XQuAD file, `--store postgres` to put the end-to-end index through the
- * PostgreSQL store of DATABASE_URL too): measures model throughput and latency, HNSW at scale and the
+ * PostgreSQL store of DATABASE_URL too, and to run the pgvector stage: HNSW build parameters and ef_search on the store's
+ * table): measures model throughput and latency, HNSW at scale and the
  * question path end to end, and prints the figures with the machine.
  *
  * Without --only, each stage (each HNSW row) runs in a child process of its own (`bench --only <stage> --json`, with
@@ -51,6 +52,8 @@ export async function benchCommand(config: AppConfig, logger: Logger, io: CliIo,
     const passOn = [...(values.quick ? ['--quick'] : []), '--xquad', plan.xquadFile, '--store', plan.store];
     const sizes = ['--sizes', plan.sizes.join(',')];
     for (const stage of STAGES) {
+      // The pgvector stage measures a database: only with one.
+      if (stage === 'pgvector' && plan.store !== 'postgres') continue;
       log(`stage ${stage}: starting in a child process`);
       if (stage !== 'hnsw') {
         stages.push(await runStageInChild(stage, [...passOn, ...sizes], io));

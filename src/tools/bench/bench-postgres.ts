@@ -62,7 +62,9 @@ export async function benchPostgres(options: {
     let started = performance.now();
     const release = await store.lockWriter();
     try {
-      await store.writeGeneration(generation, (await store.latestGeneration()) ?? 0);
+      // Where a slow write spends its time: rows inserted, then pgvector's index and the graph, then the commit.
+      const phase = (point: string) => options.log(`e2e postgres: ${point} after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      await store.writeGeneration(generation, (await store.latestGeneration()) ?? 0, phase);
     } finally {
       await release();
     }

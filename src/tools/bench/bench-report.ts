@@ -3,6 +3,7 @@ import type { E2eResult } from './bench-e2e.ts';
 import type { HighlightBenchResult } from './bench-highlight.ts';
 import type { HnswRow } from './bench-hnsw.ts';
 import type { ModelBenchResult } from './bench-model.ts';
+import type { PgvectorBenchResult } from './bench-pgvector.ts';
 import type { BenchPlan, StageResult } from './bench-stages.ts';
 import type { MachineInfo } from './machine.ts';
 import { formatBytes } from '../../format-bytes.ts';
@@ -49,6 +50,8 @@ export function formatBenchReport(report: BenchReport): string {
         return `## End to end: question → ranked passages (${title})\n${formatEndToEnd(stage.result)}`;
       case 'highlight':
         return `## Highlight: the answering sentences of 3 passages (${title})\n${formatHighlight(stage.result)}`;
+      case 'pgvector':
+        return `## pgvector HNSW parameters on the store's table (${title})\n${formatPgvector(stage.result)}`;
     }
   });
   return [header, ...sections].join('\n\n');
@@ -174,4 +177,24 @@ function formatPostgres(result: NonNullable<E2eResult['postgres']>): string[] {
     `Dense search in SQL instead (pgvector HNSW, cosine, scope filter; in-memory graph recall@10 ${formatNumber(result.memoryRecallAt10, 3)}, both against int8 exhaustive search):`,
     formatTable(['hnsw.ef_search', 'p50 ms', 'p95 ms', 'recall@10'], dense),
   ];
+}
+
+function formatPgvector(result: PgvectorBenchResult): string {
+  const rows = result.builds.flatMap((build) => {
+    const head = [build.m, build.efConstruction, build.maintenanceWorkMem, formatNumber(build.buildSeconds, 1), formatBytes(build.indexBytes)];
+    if (build.searches.length === 0) return [[...head, '', '', '', '', '', '', '']];
+    const byEf = [...new Set(build.searches.map((search) => search.efSearch))];
+    return byEf.map((efSearch, i) => {
+      const all = build.searches.find((search) => search.efSearch === efSearch && search.filter === 'all')!;
+      const server = build.searches.find((search) => search.efSearch === efSearch && search.filter === 'server')!;
+      return [...(i === 0 ? head : ['', '', '', '', '']), efSearch, formatNumber(all.recallAt10, 3) + (all.usesIndex ? '' : ' (exact)'), formatNumber(all.p50Ms, 2), formatNumber(all.p95Ms, 2), formatNumber(server.recallAt10, 3) + (server.usesIndex ? '' : ' (exact)'), formatNumber(server.p50Ms, 2), formatNumber(server.p95Ms, 2)];
+    });
+  });
+  return [
+    `${formatNumber(result.size)} synthetic paragraphs of ${result.dimension} dimensions in the store's table (pgvector ${result.pgvectorVersion}), inserted in ${formatNumber(result.insertSeconds, 1)} s; ` +
+      `the shared knowledge base and ${result.servers} servers in equal shares. ${result.queries} XQuAD questions, top 10 through the store's search (iterative scan), ` +
+      `recall against exact search: over every row (all), and over one server's ${formatNumber(result.serverRows)} rows with the shared ones (server); ` +
+      `"(exact)": PostgreSQL's plan skips the HNSW index (scope index, exact sort).`,
+    formatTable(['m', 'ef_construction', 'maintenance_work_mem', 'build s', 'index', 'ef_search', 'all recall@10', 'all p50 ms', 'all p95 ms', 'server recall@10', 'server p50 ms', 'server p95 ms'], rows),
+  ].join('\n');
 }

@@ -7,12 +7,13 @@ import { createError, isAppError } from '../../errors.ts';
 import { benchEndToEnd, type E2eResult } from './bench-e2e.ts';
 import { benchHighlight, type HighlightBenchResult } from './bench-highlight.ts';
 import { benchHnsw, HNSW_DATASETS, type HnswDataset, type HnswRow } from './bench-hnsw.ts';
+import { benchPgvector, type PgvectorBenchResult, type PgvectorGrid } from './bench-pgvector.ts';
 import { benchModel, ensureBenchModel, loadBenchEmbedder, type BenchEmbedderSettings, type BenchModel, type ModelBenchResult, type ModelVariant } from './bench-model.ts';
 import { embedCorpus } from './embedding-corpus.ts';
 import { readCpuTimes, stealPercent } from './machine.ts';
 import { readXquad } from '../shared/xquad.ts';
 
-export const STAGES = ['model', 'hnsw', 'e2e', 'highlight'] as const;
+export const STAGES = ['model', 'hnsw', 'e2e', 'highlight', 'pgvector'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Everything a run measures, fixed before it starts (`--quick` picks the small plan). */
@@ -39,6 +40,8 @@ export interface BenchPlan {
   readonly store: 'file' | 'postgres';
   /** pgvector hnsw.ef_search values timed with --store postgres. */
   readonly pgEfValues: readonly number[];
+  /** The pgvector stage (`--only pgvector --store postgres`): HNSW builds and ef_search values measured. */
+  readonly pgGrid: PgvectorGrid;
 }
 
 export function makePlan(options: { quick: boolean; sizes?: readonly number[]; datasets?: readonly HnswDataset[]; xquadFile: string; store?: 'file' | 'postgres' }): BenchPlan {
@@ -63,6 +66,7 @@ export function makePlan(options: { quick: boolean; sizes?: readonly number[]; d
     candidates: 50,
     store: options.store ?? 'file',
     pgEfValues: [40, 100, 200],
+    pgGrid: { m: quick ? [16] : [12, 16, 24], efConstruction: quick ? [64] : [64, 128], efSearch: [40, 80, 160], buildMemoryMb: 1024 },
   };
 }
 
@@ -70,7 +74,8 @@ export type StageResult =
   | { readonly stage: 'model'; readonly model: BenchModel; readonly result: ModelBenchResult; readonly stealPercent: number; readonly seconds: number }
   | { readonly stage: 'hnsw'; readonly seedVectors: number; readonly result: readonly HnswRow[]; readonly stealPercent: number; readonly seconds: number }
   | { readonly stage: 'e2e'; readonly result: E2eResult; readonly stealPercent: number; readonly seconds: number }
-  | { readonly stage: 'highlight'; readonly result: HighlightBenchResult; readonly stealPercent: number; readonly seconds: number };
+  | { readonly stage: 'highlight'; readonly result: HighlightBenchResult; readonly stealPercent: number; readonly seconds: number }
+  | { readonly stage: 'pgvector'; readonly result: PgvectorBenchResult; readonly stealPercent: number; readonly seconds: number };
 
 /** Runs one stage in this process. */
 export async function runStage(stage: Stage, plan: BenchPlan, config: EngineConfig, log: (message: string) => void): Promise<StageResult> {
@@ -139,6 +144,12 @@ export async function runStage(stage: Stage, plan: BenchPlan, config: EngineConf
   const embedder = await loadBenchEmbedder(engineBenchEmbedder(config));
   const corpus = await embedCorpus(embedder, xquad, plan.paragraphs);
   log(`embedded ${corpus.vectors.length} XQuAD paragraphs and sentences as seed vectors`);
+  if (stage === 'pgvector') {
+    const queryVectors: Float32Array[] = [];
+    for (const question of questions) queryVectors.push(corpus.center(await embedder.embedQuery(question)));
+    const result = await benchPgvector({ url: postgresUrl(config), size: Math.max(...plan.sizes), corpus, sigma: plan.sigma.mixtures, queryVectors, grid: plan.pgGrid, log });
+    return finish({ stage, result });
+  }
   const result = await benchEndToEnd({
     size: Math.max(...plan.sizes),
     hnsw: { m: config.hnswM, efConstruction: config.hnswEfConstruction, efSearch: config.hnswEfSearch },

@@ -57,7 +57,7 @@ describe('METRICS_PORT', () => {
     expect(bot.metricsUrl).toBe(base);
     const ready = await get('/healthz');
     expect(ready.status).toBe(200);
-    expect(JSON.parse(ready.text)).toEqual({ ready: true, shards: [0] });
+    expect(JSON.parse(ready.text)).toEqual({ ready: true, shards: [0], store: { healthy: true } });
   });
 
   it('/healthz says which gateway shard is down while it reconnects', async () => {
