@@ -7,7 +7,7 @@ import { createError, isAppError } from '../../errors.ts';
 import { benchEndToEnd, type E2eResult } from './bench-e2e.ts';
 import { benchHighlight, type HighlightBenchResult } from './bench-highlight.ts';
 import { benchHnsw, HNSW_DATASETS, type HnswDataset, type HnswRow } from './bench-hnsw.ts';
-import { benchModel, ensureBenchModel, loadBenchEmbedder, type BenchEmbedderSettings, type BenchModel, type ModelBenchResult, type ModelVariant } from './bench-model.ts';
+import { benchModel, ensureBenchModel, existingBenchModel, loadBenchEmbedder, type BenchEmbedderSettings, type BenchModel, type ModelBenchResult, type ModelVariant } from './bench-model.ts';
 import { embedCorpus } from './embedding-corpus.ts';
 import { readCpuTimes, stealPercent } from './machine.ts';
 import { readXquad } from '../shared/xquad.ts';
@@ -39,9 +39,11 @@ export interface BenchPlan {
   readonly store: 'file' | 'postgres';
   /** pgvector hnsw.ef_search values timed with --store postgres. */
   readonly pgEfValues: readonly number[];
+  /** --configured-model: the model stage times EMBEDDING_MODEL from MODELS_DIR instead of the generated bench model. */
+  readonly configuredModel: boolean;
 }
 
-export function makePlan(options: { quick: boolean; sizes?: readonly number[]; datasets?: readonly HnswDataset[]; xquadFile: string; store?: 'file' | 'postgres' }): BenchPlan {
+export function makePlan(options: { quick: boolean; sizes?: readonly number[]; datasets?: readonly HnswDataset[]; xquadFile: string; store?: 'file' | 'postgres'; configuredModel?: boolean }): BenchPlan {
   const quick = options.quick;
   return {
     quick,
@@ -63,6 +65,7 @@ export function makePlan(options: { quick: boolean; sizes?: readonly number[]; d
     candidates: 50,
     store: options.store ?? 'file',
     pgEfValues: [40, 100, 200],
+    configuredModel: options.configuredModel ?? false,
   };
 }
 
@@ -78,7 +81,8 @@ export async function runStage(stage: Stage, plan: BenchPlan, config: EngineConf
   const started = performance.now();
   const finish = <T extends object>(fields: T) => ({ ...fields, stealPercent: stealPercent(cpuBefore, readCpuTimes()), seconds: (performance.now() - started) / 1000 });
 
-  const model = ensureBenchModel(config.modelsDir);
+  const timesConfigured = stage === 'model' && plan.configuredModel;
+  const model = timesConfigured ? existingBenchModel(config.embeddingModel, config.modelsDir) : ensureBenchModel(config.modelsDir);
   if (model.generatedSeconds !== null) log(`generated ${path.relative(process.cwd(), model.folder)} in ${model.generatedSeconds.toFixed(1)} s`);
   const xquad = readXquad(plan.xquadFile);
   const questions = xquad.questions.slice(0, plan.queries);
@@ -86,6 +90,7 @@ export async function runStage(stage: Stage, plan: BenchPlan, config: EngineConf
 
   if (stage === 'model') {
     const result = await benchModel({
+      model: model.id,
       modelsDir: config.modelsDir,
       maxTokens: config.embeddingMaxTokens,
       paragraphs,
