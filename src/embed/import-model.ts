@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createError } from '../errors.ts';
-import { bertWeightNames, buildBertOnnx, type BertShape } from './onnx-bert-graph.ts';
+import { bertWeightNames, buildBertOnnx, describeInt8Scheme, IMPORT_INT8, type BertShape, type Int8Scheme } from './onnx-bert-graph.ts';
 import { onnxModelFile } from './model-location.ts';
 import { MODULES_FILE, POOLING_FILE, poolingFromConfig, type PoolingRecord } from './pooling.ts';
 import { readSafetensors } from './safetensors.ts';
@@ -28,11 +28,12 @@ export interface ImportedModel {
 /**
  * Converts a sentence-transformers BERT checkpoint into the folder the embedder loads (`target`, normally
  * `<MODELS_DIR>/<id>/`, see {@link modelImportTarget}):
- * `onnx/model.onnx` (fp32), `onnx/model_quantized.onnx` (int8 dynamic, transformers.js's scheme), the tokenizer
+ * `onnx/model.onnx` (fp32), `onnx/model_quantized.onnx` (int8 dynamic: `int8Scheme`, by default transformers.js's
+ * scheme with embedding tables per row), the tokenizer
  * files, the pooling files, and `import-record.json`. Written to a temporary folder beside the target and renamed
  * into place, so a failed import never leaves half a model where the bot looks.
  */
-export function importModel(source: string, target: string): ImportedModel {
+export function importModel(source: string, target: string, int8Scheme: Int8Scheme = IMPORT_INT8): ImportedModel {
   const missing = CHECKPOINT_FILES.filter((file) => !fs.existsSync(path.join(source, file)));
   if (missing.length > 0) throw createError('MODEL_IMPORT_FAILED', `${source} is not a sentence-transformers checkpoint: missing ${missing.join(', ')}`);
   const read = (file: string) => JSON.parse(fs.readFileSync(path.join(source, file), 'utf8'));
@@ -56,7 +57,7 @@ export function importModel(source: string, target: string): ImportedModel {
     const producer = 'docqa import-model';
     const fp32 = buildBertOnnx(shape, weight, { quantized: false, producer });
     fs.writeFileSync(path.join(staging, onnxModelFile(false)), fp32);
-    const int8 = buildBertOnnx(shape, weight, { quantized: true, producer });
+    const int8 = buildBertOnnx(shape, weight, { quantized: true, producer, int8: int8Scheme });
     fs.writeFileSync(path.join(staging, onnxModelFile(true)), int8);
     const maxTokens = copyCheckpointFiles(source, staging);
     fs.writeFileSync(path.join(staging, IMPORT_RECORD_FILE), JSON.stringify({
@@ -65,7 +66,7 @@ export function importModel(source: string, target: string): ImportedModel {
       pooling: pooling.pooling,
       normalize: pooling.normalize,
       maxTokens,
-      int8: 'onnxruntime quantize_dynamic scheme: weights QInt8 per output column, reduce_range (7 bit); activations QUInt8 per tensor (DynamicQuantizeLinear + MatMulInteger); embeddings int8 per tensor; QK^T and attention x V fp32',
+      int8: describeInt8Scheme(int8Scheme),
       importedAt: new Date().toISOString(),
     }, null, 2) + '\n');
     replaceFolder(staging, target);

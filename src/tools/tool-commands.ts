@@ -4,7 +4,7 @@ import type { Subcommand } from '../cli/run-cli.ts';
 export const TOOL_COMMANDS: readonly Subcommand[] = [
   {
     name: 'bench',
-    usage: '  bench [--quick] [--only model|hnsw|e2e|highlight|pgvector] [--sizes 10000,100000] [--store postgres] [--json]  Measure speed, recall and memory',
+    usage: '  bench [--quick] [--only model|hnsw|e2e|highlight|pgvector] [--sizes 10000,100000] [--store postgres] [--configured-model] [--json]  Measure speed, recall and memory',
     // The bench pulls in generators and data sets that the everyday commands never need.
     load: async () => (await import('./bench/bench-command.ts')).benchCommand,
   },

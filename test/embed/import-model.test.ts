@@ -56,11 +56,12 @@ describe('docqa import-model', () => {
     });
   });
 
-  it('writes an int8 model close to fp32, with its weight MatMuls quantised', async () => {
-    const folder = imported();
+  it('writes an int8 model close to fp32, with its weight MatMuls quantised, even when a few embedding rows are much larger', async () => {
+    // transformers.js's per-tensor embedding scale gives 0.9958-0.9979 on these rows; a scale per row 0.9994 or more.
+    const folder = imported({ largeRows: true });
     const int8 = await onnxVectors(folder, true, 'mean');
     const fp32 = await onnxVectors(folder, false, 'mean');
-    ROWS.forEach((_, row) => expect(cosine(int8[row]!, fp32[row]!)).toBeGreaterThan(0.98));
+    ROWS.forEach((_, row) => expect(cosine(int8[row]!, fp32[row]!)).toBeGreaterThan(0.999));
     const bytes = fs.readFileSync(path.join(folder, onnxModelFile(true)));
     expect(bytes.includes('MatMulInteger')).toBe(true);
     expect(bytes.length).toBeLessThan(fs.statSync(path.join(folder, onnxModelFile(false))).size / 2);

@@ -18,7 +18,8 @@ const BIN = fileURLToPath(new URL('../../bin.mjs', import.meta.url));
  * `docqa bench [--quick] [--only model|hnsw|e2e|highlight|pgvector] [--sizes 10000,100000] [--json]` (and `--dataset NAME` to limit
  * the HNSW rows, `--xquad FILE` for another XQuAD file, `--store postgres` to put the end-to-end index through the
  * PostgreSQL store of DATABASE_URL too, and to run the pgvector stage: HNSW build parameters and ef_search on the store's
- * table): measures model throughput and latency, HNSW at scale and the
+ * table; `--configured-model` to time EMBEDDING_MODEL from MODELS_DIR, such as the imported real weights, in the model
+ * stage instead of the generated MiniLM-shaped model): measures model throughput and latency, HNSW at scale and the
  * question path end to end, and prints the figures with the machine.
  *
  * Without --only, each stage (each HNSW row) runs in a child process of its own (`bench --only <stage> --json`, with
@@ -34,6 +35,7 @@ export async function benchCommand(config: AppConfig, logger: Logger, io: CliIo,
     dataset: { type: 'string' },
     xquad: { type: 'string' },
     store: { type: 'string' },
+    'configured-model': { type: 'boolean' },
   });
   const only = parseStage(values.only);
   const plan = makePlan({
@@ -42,6 +44,7 @@ export async function benchCommand(config: AppConfig, logger: Logger, io: CliIo,
     datasets: values.dataset === undefined ? undefined : [parseDataset(values.dataset)],
     xquadFile: path.resolve(values.xquad ?? DEFAULT_XQUAD_FILE),
     store: parseStore(values.store),
+    configuredModel: values['configured-model'] ?? false,
   });
   const log = (message: string) => logger.info(`bench: ${message}`);
 
@@ -49,7 +52,7 @@ export async function benchCommand(config: AppConfig, logger: Logger, io: CliIo,
   if (only) {
     stages.push(await runStage(only, plan, config.engine, log));
   } else {
-    const passOn = [...(values.quick ? ['--quick'] : []), '--xquad', plan.xquadFile, '--store', plan.store];
+    const passOn = [...(values.quick ? ['--quick'] : []), ...(plan.configuredModel ? ['--configured-model'] : []), '--xquad', plan.xquadFile, '--store', plan.store];
     const sizes = ['--sizes', plan.sizes.join(',')];
     for (const stage of STAGES) {
       // The pgvector stage measures a database: only with one.

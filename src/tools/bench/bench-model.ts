@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Embedder } from '../../embed/embedder.ts';
-import { missingModelFiles, resolveModelLocation } from '../../embed/model-location.ts';
+import { missingModelFiles, onnxModelFile, resolveModelLocation } from '../../embed/model-location.ts';
 import { loadTransformersEmbedder } from '../../embed/transformers-embedder.ts';
+import { createError } from '../../errors.ts';
 import { writeMiniLmShape } from '../models/make-minilm-shape.ts';
 import { median, summarize } from '../shared/statistics.ts';
 
@@ -12,6 +13,8 @@ export const BENCH_MODEL_ID = 'bench/minilm-shape';
 export type ModelVariant = 'fp32' | 'int8';
 
 export interface BenchModel {
+  /** The model id under the models folder: {@link BENCH_MODEL_ID}, or EMBEDDING_MODEL with --configured-model. */
+  readonly id: string;
   readonly folder: string;
   /** Seconds spent generating it now; null when it was already there. */
   readonly generatedSeconds: number | null;
@@ -35,11 +38,28 @@ export function ensureBenchModel(modelsDir: string): BenchModel {
     fs.renameSync(staging, location.folder);
     generatedSeconds = (performance.now() - started) / 1000;
   }
-  const size = (file: string) => fs.statSync(path.join(location.folder, 'onnx', file)).size;
-  return { folder: location.folder, generatedSeconds, fp32Bytes: size('model.onnx'), int8Bytes: size('model_quantized.onnx') };
+  return describeModelFolder(BENCH_MODEL_ID, location.folder, generatedSeconds);
+}
+
+/**
+ * A model already in the models folder (an imported or downloaded one, e.g. the real all-MiniLM-L6-v2), to time in
+ * place of the generated one; MODEL_UNAVAILABLE, naming what is missing, if either variant is not there.
+ */
+export function existingBenchModel(id: string, modelsDir: string): BenchModel {
+  const location = resolveModelLocation(id, modelsDir);
+  const missing = [...new Set([...missingModelFiles(location, false), ...missingModelFiles(location, true)])];
+  if (missing.length > 0) throw createError('MODEL_UNAVAILABLE', id, location.folder, '--configured-model times both variants and needs them on disk', `missing files: ${missing.join(', ')}`);
+  return describeModelFolder(id, location.folder, null);
+}
+
+function describeModelFolder(id: string, folder: string, generatedSeconds: number | null): BenchModel {
+  const size = (quantized: boolean) => fs.statSync(path.join(folder, onnxModelFile(quantized))).size;
+  return { id, folder, generatedSeconds, fp32Bytes: size(false), int8Bytes: size(true) };
 }
 
 export interface BenchEmbedderSettings {
+  /** Defaults to {@link BENCH_MODEL_ID}. */
+  readonly model?: string;
   readonly modelsDir: string;
   readonly variant: ModelVariant;
   readonly batchSize: number;
@@ -52,7 +72,7 @@ export interface BenchEmbedderSettings {
 /** Loads the bench model through the project's own embedder, exactly as the engine loads a hub model. */
 export function loadBenchEmbedder(settings: BenchEmbedderSettings): Promise<Embedder> {
   return loadTransformersEmbedder({
-    model: BENCH_MODEL_ID,
+    model: settings.model ?? BENCH_MODEL_ID,
     modelsDir: settings.modelsDir,
     quantized: settings.variant === 'int8',
     allowDownload: false,
@@ -66,6 +86,8 @@ export function loadBenchEmbedder(settings: BenchEmbedderSettings): Promise<Embe
 }
 
 export interface ModelBenchOptions {
+  /** The model id to time (default {@link BENCH_MODEL_ID}). */
+  readonly model?: string;
   readonly modelsDir: string;
   /** EMBEDDING_MAX_TOKENS: the window (the bench model's own limit is 256). */
   readonly maxTokens: number;
@@ -126,7 +148,7 @@ export interface ModelBenchResult {
  * fixed at load), and `embedQuery` latency per variant, one question at a time as the bot asks them.
  */
 export async function benchModel(options: ModelBenchOptions): Promise<ModelBenchResult> {
-  const { modelsDir, maxTokens, paragraphs, questions, log } = options;
+  const { model, modelsDir, maxTokens, paragraphs, questions, log } = options;
   const throughput: ThroughputRow[] = [];
   const queryLatency: QueryLatencyRow[] = [];
   let corpus: ModelBenchResult['corpus'] | undefined;
@@ -134,17 +156,17 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelBench
   for (const variant of options.variants) {
     for (const threads of options.threadCounts) {
       for (const batchSize of options.batchSizes) {
-        const embedder = await loadBenchEmbedder({ modelsDir, variant, batchSize, maxTokens, threads, workers: 1 });
+        const embedder = await loadBenchEmbedder({ model, modelsDir, variant, batchSize, maxTokens, threads, workers: 1 });
         corpus ??= describeCorpus(embedder, paragraphs, maxTokens);
         const seconds = await timePasses(embedder, paragraphs, batchSize, options.rounds);
         throughput.push(throughputRow({ variant, threads, workers: 1, batchSize }, seconds, paragraphs.length, corpus.tokens));
         log(`model ${variant} ${threads} thread(s) batch ${batchSize}: ${throughput.at(-1)!.paragraphsPerSecond.toFixed(1)} paragraphs/s`);
       }
-      queryLatency.push(await timeQueries(await loadBenchEmbedder({ modelsDir, variant, batchSize: 1, maxTokens, threads, workers: 1 }), variant, threads, questions));
+      queryLatency.push(await timeQueries(await loadBenchEmbedder({ model, modelsDir, variant, batchSize: 1, maxTokens, threads, workers: 1 }), variant, threads, questions));
       log(`model ${variant} ${threads} thread(s) query latency p50 ${queryLatency.at(-1)!.p50Ms.toFixed(2)} ms`);
     }
     for (const workers of options.workerCounts) {
-      const embedder = await loadBenchEmbedder({ modelsDir, variant, batchSize: 1, maxTokens, threads: 1, workers });
+      const embedder = await loadBenchEmbedder({ model, modelsDir, variant, batchSize: 1, maxTokens, threads: 1, workers });
       corpus ??= describeCorpus(embedder, paragraphs, maxTokens);
       // The untimed pass in timePasses is too small to start the workers: one full pass starts them first.
       await embedder.embedPassages(paragraphs);

@@ -40,7 +40,7 @@ export function formatBenchReport(report: BenchReport): string {
     const title = `${stage.seconds.toFixed(0)} s, CPU steal ${stage.stealPercent.toFixed(1)}%`;
     switch (stage.stage) {
       case 'model':
-        return `## Model: all-MiniLM-L6-v2 shape, random weights (${title})\n` +
+        return `## Model: ${plan.configuredModel ? `${stage.model.id} (EMBEDDING_MODEL)` : 'all-MiniLM-L6-v2 shape, random weights'} (${title})\n` +
           `Folder: ${path.relative(process.cwd(), stage.model.folder) || stage.model.folder} (fp32 ${formatBytes(stage.model.fp32Bytes)}, int8 ${formatBytes(stage.model.int8Bytes)}; ` +
           `${stage.model.generatedSeconds === null ? 'already there' : `generated now in ${stage.model.generatedSeconds.toFixed(1)} s`})\n\n` +
           formatModel(stage.result, plan, settings);

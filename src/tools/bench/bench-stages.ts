@@ -8,7 +8,7 @@ import { benchEndToEnd, type E2eResult } from './bench-e2e.ts';
 import { benchHighlight, type HighlightBenchResult } from './bench-highlight.ts';
 import { benchHnsw, HNSW_DATASETS, type HnswDataset, type HnswRow } from './bench-hnsw.ts';
 import { benchPgvector, type PgvectorBenchResult, type PgvectorGrid } from './bench-pgvector.ts';
-import { benchModel, ensureBenchModel, loadBenchEmbedder, type BenchEmbedderSettings, type BenchModel, type ModelBenchResult, type ModelVariant } from './bench-model.ts';
+import { benchModel, ensureBenchModel, existingBenchModel, loadBenchEmbedder, type BenchEmbedderSettings, type BenchModel, type ModelBenchResult, type ModelVariant } from './bench-model.ts';
 import { embedCorpus } from './embedding-corpus.ts';
 import { readCpuTimes, stealPercent } from './machine.ts';
 import { readXquad } from '../shared/xquad.ts';
@@ -42,9 +42,11 @@ export interface BenchPlan {
   readonly pgEfValues: readonly number[];
   /** The pgvector stage (`--only pgvector --store postgres`): HNSW builds and ef_search values measured. */
   readonly pgGrid: PgvectorGrid;
+  /** --configured-model: the model stage times EMBEDDING_MODEL from MODELS_DIR instead of the generated bench model. */
+  readonly configuredModel: boolean;
 }
 
-export function makePlan(options: { quick: boolean; sizes?: readonly number[]; datasets?: readonly HnswDataset[]; xquadFile: string; store?: 'file' | 'postgres' }): BenchPlan {
+export function makePlan(options: { quick: boolean; sizes?: readonly number[]; datasets?: readonly HnswDataset[]; xquadFile: string; store?: 'file' | 'postgres'; configuredModel?: boolean }): BenchPlan {
   const quick = options.quick;
   return {
     quick,
@@ -67,6 +69,7 @@ export function makePlan(options: { quick: boolean; sizes?: readonly number[]; d
     store: options.store ?? 'file',
     pgEfValues: [40, 100, 200],
     pgGrid: { m: quick ? [16] : [12, 16, 24], efConstruction: quick ? [64] : [64, 128], efSearch: [40, 80, 160], buildMemoryMb: 1024 },
+    configuredModel: options.configuredModel ?? false,
   };
 }
 
@@ -83,7 +86,8 @@ export async function runStage(stage: Stage, plan: BenchPlan, config: EngineConf
   const started = performance.now();
   const finish = <T extends object>(fields: T) => ({ ...fields, stealPercent: stealPercent(cpuBefore, readCpuTimes()), seconds: (performance.now() - started) / 1000 });
 
-  const model = ensureBenchModel(config.modelsDir);
+  const timesConfigured = stage === 'model' && plan.configuredModel;
+  const model = timesConfigured ? existingBenchModel(config.embeddingModel, config.modelsDir) : ensureBenchModel(config.modelsDir);
   if (model.generatedSeconds !== null) log(`generated ${path.relative(process.cwd(), model.folder)} in ${model.generatedSeconds.toFixed(1)} s`);
   const xquad = readXquad(plan.xquadFile);
   const questions = xquad.questions.slice(0, plan.queries);
@@ -91,6 +95,7 @@ export async function runStage(stage: Stage, plan: BenchPlan, config: EngineConf
 
   if (stage === 'model') {
     const result = await benchModel({
+      model: model.id,
       modelsDir: config.modelsDir,
       maxTokens: config.embeddingMaxTokens,
       paragraphs,

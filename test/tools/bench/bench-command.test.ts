@@ -5,13 +5,14 @@ import { inject, describe, expect, it } from 'vitest';
 import { formatBenchReport, type BenchReport } from '../../../src/tools/bench/bench-report.ts';
 import { DEFAULT_XQUAD_FILE } from '../../../src/tools/shared/xquad.ts';
 import { makeDataDir } from '../../support/engine-fixture.ts';
+import { TINY_MODEL_ID } from '../../support/global-setup.ts';
 
 const XQUAD = path.resolve(DEFAULT_XQUAD_FILE);
 
 /** Runs the real `docqa` binary, as a user would; the bench model is generated into the run's temporary models folder. */
-function docqa(args: string[]) {
+function docqa(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ['src/bin.mjs', ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: makeDataDir(), MODELS_DIR: inject('modelsDir'), LOG_LEVEL: 'info' },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: makeDataDir(), MODELS_DIR: inject('modelsDir'), LOG_LEVEL: 'info', ...env },
     encoding: 'utf8',
     timeout: 290_000,
   });
@@ -60,5 +61,23 @@ describe('docqa bench', () => {
     for (const heading of ['## Model', 'Indexing throughput', 'Query embedding latency', '## HNSW at scale', 'Recall@10', '## End to end', '## Highlight']) {
       expect(text).toContain(heading);
     }
+  });
+
+  it.skipIf(!fs.existsSync(XQUAD))('--configured-model times EMBEDDING_MODEL from MODELS_DIR in the model stage, and says so', { timeout: 120_000 }, () => {
+    const { code, stdout, stderr } = docqa(['bench', '--only', 'model', '--quick', '--configured-model', '--json'], { EMBEDDING_MODEL: TINY_MODEL_ID });
+    expect(stderr).not.toMatch(/bench\/minilm-shape/);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as BenchReport;
+    const [model] = report.stages;
+    if (model?.stage !== 'model') throw new Error('no model stage');
+    expect(model.model).toMatchObject({ id: TINY_MODEL_ID, folder: path.join(inject('modelsDir'), TINY_MODEL_ID), generatedSeconds: null });
+    expect(model.result.throughput.map((row) => `${row.variant}/${row.batchSize}`)).toEqual(['fp32/1', 'fp32/8', 'int8/1', 'int8/8']);
+    expect(formatBenchReport(report)).toContain(`## Model: ${TINY_MODEL_ID} (EMBEDDING_MODEL)`);
+  });
+
+  it('--configured-model names the missing model instead of timing another one', () => {
+    const { code, stderr } = docqa(['bench', '--only', 'model', '--quick', '--configured-model'], { EMBEDDING_MODEL: 'local/not-imported' });
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/Cannot load embedding model "local\/not-imported".*--configured-model.*missing files: config\.json/);
   });
 });
