@@ -3,6 +3,7 @@ import type { StoredParagraph } from '../store/generation.ts';
 import type { VectorIndex } from '../index/vector-index.ts';
 import type { ScopedKeywordIndex } from './keyword-index.ts';
 import { isMostlyCjk } from './script.ts';
+import { SENTENCE_COVERAGE_RANK_WEIGHT, sentenceCoverage } from './sentence-coverage.ts';
 
 /** What ranking reads: the paragraphs by label and the two indexes over them. */
 export interface SearchableIndex {
@@ -17,6 +18,8 @@ export interface RankedPassage {
   readonly paragraph: StoredParagraph;
   /** The score the threshold applies to, in [0, 1]. */
   readonly score: number;
+  /** {@link sentenceCoverage} of the question by this passage, in [0, 1]; absent in dense mode (not computed). */
+  readonly coverage?: number;
 }
 
 export interface RankOptions {
@@ -43,6 +46,8 @@ export interface RankOptions {
    * the threshold. Kept for evaluation (`docqa eval --fusion rrf`).
    */
   readonly fusion?: 'convex' | 'rrf';
+  /** Weight of {@link sentenceCoverage} in the score where keywords are used; default {@link SENTENCE_COVERAGE_RANK_WEIGHT}. */
+  readonly coverageWeight?: number;
 }
 
 /**
@@ -81,6 +86,10 @@ export function rankPassages(
   const hybridWeight = isMostlyCjk(question) ? (options.denseWeightCjk ?? DEFAULT_HYBRID_DENSE_WEIGHT_CJK) : options.denseWeight;
   const weight = useDense && useKeywords ? hybridWeight : useDense ? 1 : 0;
   const labels = new Set([...dense.keys(), ...keyword.keys()]);
+  // Keyword evidence beyond the passage's bag of words (whether one sentence holds the question's terms), so none
+  // when keywords have no share: dense mode, or a hybrid weight of 1.
+  const coverageWeight = options.coverageWeight ?? SENTENCE_COVERAGE_RANK_WEIGHT;
+  const termWeights = useKeywords && weight < 1 ? index.keywords.termWeights(question, options.scopes) : null;
   const ranked: RankedPassage[] = [];
   for (const label of labels) {
     const paragraph = index.paragraphs.get(label);
@@ -90,11 +99,26 @@ export function rankPassages(
       // Found by keywords only: its cosine is cheap to compute and fairer than assuming zero.
       similarity = Math.max(0, index.vectors!.similarity(label, queryVector!) ?? 0);
     }
-    const score = weight * (similarity ?? 0) + (1 - weight) * (keyword.get(label) ?? 0);
-    ranked.push({ paragraph, score });
+    ranked.push({ paragraph, score: weight * (similarity ?? 0) + (1 - weight) * (keyword.get(label) ?? 0) });
+  }
+  if (termWeights !== null) {
+    ranked.sort(byScore);
+    ranked.forEach((passage, i) => {
+      // Splitting and tokenizing every candidate would cost more than the search itself: only the first ones can
+      // still reach the top of the list; the rest count as covering nothing.
+      const coverage = i < COVERAGE_DEPTH ? sentenceCoverage(termWeights, passage.paragraph) : 0;
+      ranked[i] = { paragraph: passage.paragraph, score: (1 - coverageWeight) * passage.score + coverageWeight * coverage, coverage };
+    });
   }
   if (options.fusion === 'rrf' && useDense && useKeywords) return byReciprocalRank(ranked, dense, keyword);
-  return ranked.sort((a, b) => b.score - a.score || a.paragraph.label - b.paragraph.label);
+  return ranked.sort(byScore);
+}
+
+/** Candidates (by the retrievers' score) whose {@link sentenceCoverage} is computed. */
+const COVERAGE_DEPTH = 20;
+
+function byScore(a: RankedPassage, b: RankedPassage): number {
+  return b.score - a.score || a.paragraph.label - b.paragraph.label;
 }
 
 /** Reciprocal-rank fusion (k = 60, Cormack et al. 2009): a passage absent from a retriever's list gets nothing from it. */
