@@ -47,6 +47,7 @@ export class Engine {
       mode: config.searchMode,
       minScore: config.minScore,
       gapWeight: config.minScoreGapWeight,
+      coverageWeight: config.minScoreCoverageWeight,
       denseWeight: config.hybridDenseWeight,
       denseWeightCjk: config.hybridDenseWeightCjk,
     });

@@ -3,7 +3,7 @@ import { chooseHighlight, keywordScores, sentenceScores } from '../search/highli
 import { rankWithRetriever, type RankedPassage, type RankOptions, type RetrievableIndex } from '../search/rank-passages.ts';
 import { DEFAULT_HYBRID_DENSE_WEIGHT_CJK, type SearchMode } from '../search/search-mode.ts';
 import { isMostlyCjk } from '../search/script.ts';
-import { defaultGapWeight, defaultMinScore, selectPassages, type Selection } from '../search/select-passages.ts';
+import { defaultCoverageWeight, defaultGapWeight, defaultMinScore, selectPassages, type Selection } from '../search/select-passages.ts';
 import { splitSentences, type Span } from '../search/sentences.ts';
 
 export interface SearcherSettings {
@@ -13,6 +13,10 @@ export interface SearcherSettings {
   readonly minScore?: number;
   /** Weight of the top passage's margin over the runner-up in the confidence; absent: the mode's default. */
   readonly gapWeight?: number;
+  /** Weight of the top passage's sentence coverage in the confidence; absent: the mode's default. */
+  readonly coverageWeight?: number;
+  /** Weight of sentence coverage in the ranking (keyword and hybrid mode); absent: the tuned default. */
+  readonly rankCoverageWeight?: number;
   readonly denseWeight: number;
   readonly denseWeightCjk?: number;
   readonly fusion?: RankOptions['fusion'];
@@ -84,11 +88,14 @@ export class Searcher {
       denseWeight: this.settings.denseWeight,
       denseWeightCjk: this.settings.denseWeightCjk,
       fusion: this.settings.fusion,
+      coverageWeight: this.settings.rankCoverageWeight,
     });
-    const mode = asked !== 'keyword' && !ranking.dense ? 'keyword' : asked;
+    // A failed dense search answers as keyword mode does; a hybrid question whose dense share is 0 stays hybrid.
+    const mode = asked !== 'keyword' && ranking.denseFailure !== undefined ? 'keyword' : asked;
     const minScore = request.minScore ?? this.settings.minScore ?? defaultMinScore(mode, query.text);
     const gapWeight = this.settings.gapWeight ?? defaultGapWeight(mode, query.text);
-    const selection = selectPassages(ranking.passages, { minScore, gapWeight, k: request.k, offset: request.offset });
+    const coverageWeight = this.settings.coverageWeight ?? defaultCoverageWeight(mode, query.text);
+    const selection = selectPassages(ranking.passages, { minScore, gapWeight, coverageWeight, k: request.k, offset: request.offset });
     return { mode, selection, ...(ranking.denseFailure !== undefined ? { denseFailure: ranking.denseFailure } : {}) };
   }
 

@@ -222,9 +222,7 @@ export class Bm25Index {
     // best score possible for this query. Terms no document contains are included on purpose: a passage cannot
     // cover a question word that appears nowhere, so confidence drops (typos too: hybrid search covers those).
     let bestPossible = 0;
-    for (const term of terms) {
-      const df = indexes.reduce((sum, index) => sum + (index.postings.get(term)?.size ?? 0), 0);
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    for (const [term, { idf, df }] of Bm25Index.termStatistics(indexes, terms, n)) {
       bestPossible += idf * (k1 + 1);
       if (df > 0) idfs.set(term, idf);
     }
@@ -247,6 +245,27 @@ export class Bm25Index {
       // Also when `filter` throws: a dirty accumulator would corrupt every later search.
       indexes.forEach((index, i) => index.clearScores(touchedCounts[i]!));
     }
+  }
+
+  /**
+   * The idf of each distinct term of `query` over these indexes as one collection (as {@link searchAll} weighs
+   * them), terms no document holds included, at the highest idf. Empty for an empty collection or a query
+   * without terms.
+   */
+  static termWeights(indexes: readonly Bm25Index[], query: string): Map<string, number> {
+    const n = indexes.reduce((sum, index) => sum + index.slotOf.size, 0);
+    if (n === 0) return new Map();
+    const terms = new Set(indexes[0]!.tokenize(query));
+    return new Map([...Bm25Index.termStatistics(indexes, terms, n)].map(([term, { idf }]) => [term, idf]));
+  }
+
+  private static termStatistics(indexes: readonly Bm25Index[], terms: ReadonlySet<string>, n: number): Map<string, { idf: number; df: number }> {
+    const statistics = new Map<string, { idf: number; df: number }>();
+    for (const term of terms) {
+      const df = indexes.reduce((sum, index) => sum + (index.postings.get(term)?.size ?? 0), 0);
+      statistics.set(term, { idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)), df });
+    }
+    return statistics;
   }
 
   /**

@@ -55,10 +55,18 @@ export class ScopedKeywordIndex {
     for (const index of this.byScope.values()) index.compact();
   }
 
+  /** The idf of each of the question's terms over the given knowledge bases (see {@link Bm25Index.termWeights}). */
+  termWeights(question: string, scopes: ReadonlySet<string>): Map<string, number> {
+    return Bm25Index.termWeights(this.indexesOf(scopes), question);
+  }
+
   /** The at most `k` best paragraphs of the given knowledge bases (that `filter` accepts), scored against those alone. */
   search(question: string, k: number, scopes: ReadonlySet<string>, filter?: (label: number) => boolean): KeywordHit[] {
-    const indexes = [...scopes].sort().flatMap((scope) => this.byScope.get(scope) ?? []);
-    return Bm25Index.searchAll(indexes, question, k, filter);
+    return Bm25Index.searchAll(this.indexesOf(scopes), question, k, filter);
+  }
+
+  private indexesOf(scopes: ReadonlySet<string>): Bm25Index[] {
+    return [...scopes].sort().flatMap((scope) => this.byScope.get(scope) ?? []);
   }
 }
 

@@ -3,6 +3,7 @@ import type { StoredParagraph } from '../store/generation.ts';
 import type { VectorIndex } from '../index/vector-index.ts';
 import type { ScopedKeywordIndex } from './keyword-index.ts';
 import { isMostlyCjk } from './script.ts';
+import { SENTENCE_COVERAGE_RANK_WEIGHT, sentenceCoverage } from './sentence-coverage.ts';
 import { searchInMemory, VectorIndexRetriever, type DenseRequest, type DenseResult, type DenseRetriever } from './dense-retriever.ts';
 
 /** What ranking reads: the paragraphs by label and the two indexes over them. */
@@ -18,6 +19,8 @@ export interface RankedPassage {
   readonly paragraph: StoredParagraph;
   /** The score the threshold applies to, in [0, 1]. */
   readonly score: number;
+  /** {@link sentenceCoverage} of the question by this passage, in [0, 1]; absent in dense mode (not computed). */
+  readonly coverage?: number;
 }
 
 export interface RankOptions {
@@ -44,6 +47,8 @@ export interface RankOptions {
    * the threshold. Kept for evaluation (`docqa eval --fusion rrf`).
    */
   readonly fusion?: 'convex' | 'rrf';
+  /** Weight of {@link sentenceCoverage} in the score where keywords are used; default {@link SENTENCE_COVERAGE_RANK_WEIGHT}. */
+  readonly coverageWeight?: number;
 }
 
 /** What ranking reads when its dense hits come from anywhere (memory or the store): see {@link rankWithRetriever}. */
@@ -80,10 +85,10 @@ export function rankPassages(
   queryVector: Float32Array | null,
   options: RankOptions,
 ): RankedPassage[] {
-  const useDense = options.mode !== 'keyword' && queryVector !== null && index.vectors !== null;
+  const useDense = options.mode !== 'keyword' && queryVector !== null && index.vectors !== null && denseShare(question, options) > 0;
   const keyword = keywordHits(index, question, options, useDense);
   const dense = useDense ? searchInMemory(index.vectors!, index.paragraphs, denseRequest(queryVector!, keyword, options), index.scopes) : null;
-  return fusePassages(index.paragraphs, question, dense, keyword, options);
+  return fusePassages(index, question, dense, keyword, options);
 }
 
 /**
@@ -96,16 +101,16 @@ export async function rankWithRetriever(
   queryVector: Float32Array | null,
   options: RankOptions,
 ): Promise<Ranking> {
-  const useDense = options.mode !== 'keyword' && queryVector !== null && index.dense !== null;
+  const useDense = options.mode !== 'keyword' && queryVector !== null && index.dense !== null && denseShare(question, options) > 0;
   let keyword = keywordHits(index, question, options, useDense);
-  if (!useDense) return { passages: fusePassages(index.paragraphs, question, null, keyword, options), dense: false };
+  if (!useDense) return { passages: fusePassages(index, question, null, keyword, options), dense: false };
   try {
     const dense = await index.dense!.retrieve(denseRequest(queryVector!, keyword, options));
-    return { passages: fusePassages(index.paragraphs, question, dense, keyword, options), dense: true };
+    return { passages: fusePassages(index, question, dense, keyword, options), dense: true };
   } catch (error) {
     keyword ??= keywordHits(index, question, options, false);
     const denseFailure = error instanceof Error ? error.message : String(error);
-    return { passages: fusePassages(index.paragraphs, question, null, keyword, options), dense: false, denseFailure };
+    return { passages: fusePassages(index, question, null, keyword, options), dense: false, denseFailure };
   }
 }
 
@@ -129,12 +134,22 @@ function denseRequest(vector: Float32Array, keyword: ReadonlyMap<number, number>
 }
 
 /**
+ * The share of dense similarity in a hybrid score for this question (1 in dense mode). At 0 (an English-only
+ * model and a Chinese question, by default) the dense search is skipped: its candidates could only add passages
+ * the keywords did not find, so hybrid ranks exactly as keyword mode.
+ */
+function denseShare(question: string, options: RankOptions): number {
+  if (options.mode !== 'hybrid') return 1;
+  return isMostlyCjk(question) ? (options.denseWeightCjk ?? DEFAULT_HYBRID_DENSE_WEIGHT_CJK) : options.denseWeight;
+}
+
+/**
  * The fusion step, pure: dense hits (null when dense similarity takes no part) and keyword confidences by label
  * become ranked passages. A keyword-only hit is scored with its cosine from `dense.similarities`, which is
  * cheap to compute and fairer than assuming zero.
  */
 export function fusePassages(
-  paragraphs: ReadonlyMap<number, StoredParagraph>,
+  index: Pick<RetrievableIndex, 'paragraphs' | 'keywords'>,
   question: string,
   denseResult: DenseResult | null,
   keyword: ReadonlyMap<number, number> | null,
@@ -145,20 +160,38 @@ export function fusePassages(
   const keywords = keyword ?? new Map<number, number>();
   const useDense = denseResult !== null;
   const useKeywords = keyword !== null;
-  const hybridWeight = isMostlyCjk(question) ? (options.denseWeightCjk ?? DEFAULT_HYBRID_DENSE_WEIGHT_CJK) : options.denseWeight;
-  const weight = useDense && useKeywords ? hybridWeight : useDense ? 1 : 0;
+  const weight = useDense && useKeywords ? denseShare(question, options) : useDense ? 1 : 0;
   const labels = new Set([...dense.keys(), ...keywords.keys()]);
+  // Keyword evidence beyond the passage's bag of words (whether one sentence holds the question's terms), so none
+  // when keywords have no share: dense mode, or a hybrid weight of 1.
+  const coverageWeight = options.coverageWeight ?? SENTENCE_COVERAGE_RANK_WEIGHT;
+  const termWeights = useKeywords && weight < 1 ? index.keywords.termWeights(question, options.scopes) : null;
   const ranked: RankedPassage[] = [];
   for (const label of labels) {
-    const paragraph = paragraphs.get(label);
+    const paragraph = index.paragraphs.get(label);
     if (!paragraph) continue;
     let similarity = dense.get(label);
     if (similarity === undefined && weight > 0) similarity = Math.max(0, denseResult!.similarities.get(label) ?? 0);
-    const score = weight * (similarity ?? 0) + (1 - weight) * (keywords.get(label) ?? 0);
-    ranked.push({ paragraph, score });
+    ranked.push({ paragraph, score: weight * (similarity ?? 0) + (1 - weight) * (keywords.get(label) ?? 0) });
+  }
+  if (termWeights !== null) {
+    ranked.sort(byScore);
+    ranked.forEach((passage, i) => {
+      // Splitting and tokenizing every candidate would cost more than the search itself: only the first ones can
+      // still reach the top of the list; the rest count as covering nothing.
+      const coverage = i < COVERAGE_DEPTH ? sentenceCoverage(termWeights, passage.paragraph) : 0;
+      ranked[i] = { paragraph: passage.paragraph, score: (1 - coverageWeight) * passage.score + coverageWeight * coverage, coverage };
+    });
   }
   if (options.fusion === 'rrf' && useDense && useKeywords) return byReciprocalRank(ranked, dense, keywords);
-  return ranked.sort((a, b) => b.score - a.score || a.paragraph.label - b.paragraph.label);
+  return ranked.sort(byScore);
+}
+
+/** Candidates (by the retrievers' score) whose {@link sentenceCoverage} is computed. */
+const COVERAGE_DEPTH = 20;
+
+function byScore(a: RankedPassage, b: RankedPassage): number {
+  return b.score - a.score || a.paragraph.label - b.paragraph.label;
 }
 
 /** Reciprocal-rank fusion (k = 60, Cormack et al. 2009): a passage absent from a retriever's list gets nothing from it. */

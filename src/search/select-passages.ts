@@ -4,30 +4,38 @@ import { isMostlyCjk } from './script.ts';
 
 /**
  * Default "no confident match" thresholds, by mode and by the question's script, each the fewest wrong answers
- * with under 5% of right answers withheld on the hold-out (docs/evaluation.md), measured with all-MiniLM-L6-v2
- * int8, with the margin weights of {@link DEFAULT_GAP_WEIGHT} (the alphabetic keyword and hybrid thresholds apply to
- * {@link answerConfidence}, not to the top score alone). Chinese questions score lower on keywords (character bigrams spanning two words match nothing); in hybrid
- * mode their score is keyword coverage alone (HYBRID_DENSE_WEIGHT_CJK 0), hence the keyword level; in dense mode
- * an English-only model gives any Chinese text a high cosine, hence 0.6.
+ * with under 5% of right answers withheld on the hold-out (docs/evaluation.md, step 9), measured with
+ * all-MiniLM-L6-v2 int8, applied to {@link answerConfidence} with the weights of {@link DEFAULT_GAP_WEIGHT} and
+ * {@link DEFAULT_COVERAGE_WEIGHT}. Chinese questions score lower on keywords (character bigrams spanning two words
+ * match nothing); in hybrid mode their score is keyword evidence alone (HYBRID_DENSE_WEIGHT_CJK 0), hence the
+ * keyword level; in dense mode an English-only model gives any Chinese text a high cosine, hence 0.6.
  */
 export const DEFAULT_MIN_SCORE = {
-  keyword: { alphabetic: 0.22, cjk: 0.13 },
+  keyword: { alphabetic: 0.23, cjk: 0.095 },
   dense: { alphabetic: 0.35, cjk: 0.6 },
-  hybrid: { alphabetic: 0.26, cjk: 0.13 },
+  hybrid: { alphabetic: 0.255, cjk: 0.095 },
 } as const;
-
 
 /**
  * Default weight of the margin in the "no confident match" decision (see {@link answerConfidence}), by mode and
- * script, chosen with {@link DEFAULT_MIN_SCORE} on XQuAD en/zh and DRCD (docs/evaluation.md). 0.4 is the middle
- * of the plateau (0.35–0.45) where English wrong answers are fewest, in both keyword and hybrid mode. Chinese keeps
- * 0: with one threshold for XQuAD-zh and DRCD no weight gave a steady gain (the two sets pull apart). Dense mode
- * was not measured with a margin and keeps 0.
+ * script, chosen with {@link DEFAULT_MIN_SCORE} and {@link DEFAULT_COVERAGE_WEIGHT} on XQuAD en/zh and DRCD
+ * (docs/evaluation.md, steps 6 and 9): one weight for both scripts and both keyword-using modes. Dense mode: see
+ * the same steps.
  */
 export const DEFAULT_GAP_WEIGHT = {
-  keyword: { alphabetic: 0.4, cjk: 0 },
+  keyword: { alphabetic: 0.5, cjk: 0.5 },
   dense: { alphabetic: 0, cjk: 0 },
-  hybrid: { alphabetic: 0.4, cjk: 0 },
+  hybrid: { alphabetic: 0.5, cjk: 0.5 },
+} as const;
+
+/**
+ * Default weight of the top passage's {@link sentenceCoverage} in the decision (see {@link answerConfidence}).
+ * Dense mode does not compute coverage.
+ */
+export const DEFAULT_COVERAGE_WEIGHT = {
+  keyword: { alphabetic: 0.2, cjk: 0.2 },
+  dense: { alphabetic: 0, cjk: 0 },
+  hybrid: { alphabetic: 0.2, cjk: 0.2 },
 } as const;
 
 /** The default threshold for a question: by mode and by the question's script. */
@@ -40,17 +48,25 @@ export function defaultGapWeight(mode: SearchMode, question: string): number {
   return isMostlyCjk(question) ? DEFAULT_GAP_WEIGHT[mode].cjk : DEFAULT_GAP_WEIGHT[mode].alphabetic;
 }
 
+/** The default coverage weight for a question: by mode and by the question's script. */
+export function defaultCoverageWeight(mode: SearchMode, question: string): number {
+  return isMostlyCjk(question) ? DEFAULT_COVERAGE_WEIGHT[mode].cjk : DEFAULT_COVERAGE_WEIGHT[mode].alphabetic;
+}
+
 /**
- * How confident the ranking is that its best passage answers: (1 − gapWeight) × top + gapWeight × margin, where
- * margin = top − the best score of a passage that is not a near-duplicate of the top one (0 if there is none
- * such, the margin is then the top score itself). A clear winner keeps its score; two near-equal distinct
- * passages, which is what a question whose answer is missing tends to find, lose up to `gapWeight` of it.
- * In [0, 1] when scores are. 0 for an empty ranking.
+ * How confident the ranking is that its best passage answers:
+ * (1 − gapWeight − coverageWeight) × top + gapWeight × margin + coverageWeight × the top passage's coverage,
+ * where margin = top − the best score of a passage that is not a near-duplicate of the top one (0 if there is
+ * none such, the margin is then the top score itself), and coverage is its {@link sentenceCoverage} (0 if not
+ * computed). A clear winner keeps its score; two near-equal distinct passages, which is what a question whose
+ * answer is missing tends to find, lose up to `gapWeight` of it; so does a passage whose sentences each hold only
+ * part of the question's words. In [0, 1] when scores are and the weights sum to at most 1. 0 for an empty ranking.
  */
-export function answerConfidence(ranked: readonly RankedPassage[], gapWeight: number): number {
+export function answerConfidence(ranked: readonly RankedPassage[], gapWeight: number, coverageWeight = 0): number {
   const best = ranked[0];
   if (best === undefined) return 0;
-  if (gapWeight === 0) return best.score;
+  const covered = coverageWeight * (best.coverage ?? 0);
+  if (gapWeight === 0) return (1 - coverageWeight) * best.score + covered;
   const bestWords = wordSet(best.paragraph.text);
   let runnerUp = 0;
   for (let i = 1; i < ranked.length; i++) {
@@ -59,7 +75,7 @@ export function answerConfidence(ranked: readonly RankedPassage[], gapWeight: nu
     runnerUp = passage.score;
     break;
   }
-  return (1 - gapWeight) * best.score + gapWeight * Math.max(0, best.score - runnerUp);
+  return (1 - gapWeight - coverageWeight) * best.score + gapWeight * Math.max(0, best.score - runnerUp) + covered;
 }
 
 /** Two passages sharing at least this fraction of their words are shown once. */
@@ -81,6 +97,8 @@ export interface SelectOptions {
   readonly minScore: number;
   /** Weight of the top passage's margin in {@link answerConfidence}; default 0 (the top score alone). */
   readonly gapWeight?: number;
+  /** Weight of the top passage's sentence coverage in {@link answerConfidence}; default 0. */
+  readonly coverageWeight?: number;
   readonly k: number;
   readonly offset: number;
 }
@@ -91,7 +109,7 @@ export interface SelectOptions {
  */
 export function selectPassages(ranked: readonly RankedPassage[], options: SelectOptions): Selection {
   const closest = ranked[0];
-  const confidence = answerConfidence(ranked, options.gapWeight ?? 0);
+  const confidence = answerConfidence(ranked, options.gapWeight ?? 0, options.coverageWeight ?? 0);
   if (confidence < options.minScore) return { passages: [], more: false, closest, confidence };
   const kept: RankedPassage[] = [];
   const keptWords: Set<string>[] = [];

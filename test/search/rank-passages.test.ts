@@ -22,7 +22,8 @@ async function index(scopes: string[] = ['', '', '']) {
   return { searchable, embedder };
 }
 
-const options = { scopes: new Set(['']), candidates: 10, denseWeight: 0.5 };
+// Without sentence coverage, so that scores are the retrievers' mix (coverage is tested below).
+const options = { scopes: new Set(['']), candidates: 10, denseWeight: 0.5, coverageWeight: 0 };
 
 describe('rankPassages', () => {
   it('dense search finds synonyms that keyword search cannot', async () => {
@@ -73,6 +74,21 @@ describe('rankPassages', () => {
     const everything = rankPassages(known, question, await embedder.embedQuery(question), { ...options, mode: 'hybrid', scopes: new Set(['', '111', '222']) });
     expect(everything.map((r) => r.paragraph.scope).sort()).toEqual(['', '111', '222']);
   });
+  it('ranks first, of two passages with the same words, the one whose single sentence holds the question', () => {
+    const texts = [
+      'The bus leaves at ten. Tickets for the ferry are sold on board. Oslo is far away. Dogs travel from the harbour.',
+      'The ferry to Oslo leaves the harbour at ten. Tickets for the bus are sold on board. Dogs travel far away.',
+      'The museum opens at nine.',
+    ];
+    const paragraphs = texts.map((text, label): StoredParagraph => ({ label, scope: '', document: 'd.md', title: '', section: '', ordinal: label + 1, start: 0, end: text.length, text, hash: String(label) }));
+    const searchable = { paragraphs: new Map(paragraphs.map((p) => [p.label, p])), vectors: null, keywords: buildKeywordIndex(paragraphs) };
+    const rank = (coverageWeight?: number) => rankPassages(searchable, 'When does the ferry to Oslo leave the harbour?', null, { ...options, mode: 'keyword', coverageWeight });
+    expect(rank(0).map((r) => r.paragraph.label)).toEqual([0, 1]); // equal bags of words: the lower label first
+    const ranked = rank(undefined);
+    expect(ranked.map((r) => r.paragraph.label)).toEqual([1, 0]);
+    expect(ranked[0]!.coverage).toBe(1);
+  });
+
   it('weights dense similarity for Chinese questions by their own weight, 0 unless one is given', async () => {
     const { searchable, embedder } = await index();
     const question = '我的车 vehicle 可以停在哪里呢？';

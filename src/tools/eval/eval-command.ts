@@ -7,7 +7,7 @@ import { loadTransformersEmbedder } from '../../embed/transformers-embedder.ts';
 import { createError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { SearchMode } from '../../search/search-mode.ts';
-import { defaultGapWeight, defaultMinScore } from '../../search/select-passages.ts';
+import { defaultCoverageWeight, defaultGapWeight, defaultMinScore } from '../../search/select-passages.ts';
 import { formatTable } from '../shared/table.ts';
 import { MAX_WITHHELD_RIGHT } from './metrics.ts';
 import { CachedEmbedder } from './cached-embedder.ts';
@@ -28,8 +28,8 @@ export interface EvalJson extends EvalReport {
 
 /**
  * `docqa eval <squad.json> [--paragraphs FILE] [--mode keyword|dense|hybrid] [--limit N] [--holdout F] [--sweep]
- * [--json] [--embedding-cache DIR] [--dense-weight W] [--dense-weight-cjk W] [--fusion convex|rrf] [--candidates N] [--gap-weight W]`
- * (the last four override the engine's ranking, for tuning): indexes the paragraphs of a SQuAD-format file, asks its questions, and reports Recall@k, MRR, nDCG,
+ * [--json] [--embedding-cache DIR] [--dense-weight W] [--dense-weight-cjk W] [--fusion convex|rrf] [--candidates N] [--gap-weight W]
+ * [--coverage-weight W] [--rank-coverage-weight W]` (the last six override the engine's ranking, for tuning): indexes the paragraphs of a SQuAD-format file, asks its questions, and reports Recall@k, MRR, nDCG,
  * latency and what the "no confident match" threshold does.
  */
 export async function evalCommand(config: AppConfig, logger: Logger, io: CliIo, args: readonly string[]): Promise<number> {
@@ -49,6 +49,8 @@ export async function evalCommand(config: AppConfig, logger: Logger, io: CliIo, 
       fusion: { type: 'string' },
       candidates: { type: 'string' },
       'gap-weight': { type: 'string' },
+      'coverage-weight': { type: 'string' },
+      'rank-coverage-weight': { type: 'string' },
     },
     true,
   );
@@ -79,6 +81,9 @@ export async function evalCommand(config: AppConfig, logger: Logger, io: CliIo, 
       fusion: parseFusion(values.fusion),
       candidates: parseCandidates(values.candidates),
       gapWeight: parseFraction('--gap-weight', values['gap-weight']) ?? engine.minScoreGapWeight ?? defaultGapWeight(mode, questions[0]?.question ?? ''),
+      coverageWeight:
+        parseFraction('--coverage-weight', values['coverage-weight']) ?? engine.minScoreCoverageWeight ?? defaultCoverageWeight(mode, questions[0]?.question ?? ''),
+      rankCoverageWeight: parseFraction('--rank-coverage-weight', values['rank-coverage-weight']),
       hnsw: { m: engine.hnswM, efConstruction: engine.hnswEfConstruction, efSearch: engine.hnswEfSearch },
       maxQuestionChars: engine.maxQuestionChars,
     },
@@ -172,12 +177,13 @@ export function formatEvalReport(result: EvalJson): string {
     `Abstention: ${abstention.heldOutParagraphs} paragraphs (${percent(abstention.holdout)}) left out of a second index; ` +
       `${abstention.heldOutQuestions} questions about them should get "no confident match", ` +
       `${abstention.inIndexQuestions} others (${abstention.rightAnswers} with the right paragraph first) should not`,
-    `Confidence judged: ${abstention.gapWeight === 0 ? 'top score' : `${(1 - abstention.gapWeight).toFixed(2)} × top score + ${abstention.gapWeight.toFixed(2)} × margin over the next distinct passage`} (MIN_SCORE_GAP_WEIGHT ${abstention.gapWeight})`,
+    `Confidence judged: ${confidenceFormula(abstention.gapWeight, abstention.coverageWeight)} ` +
+      `(MIN_SCORE_GAP_WEIGHT ${abstention.gapWeight}, MIN_SCORE_COVERAGE_WEIGHT ${abstention.coverageWeight})`,
     '',
     formatTable(
       ['threshold', 'answered wrongly', 'right withheld', 'withheld of right'],
       [abstention.configured, ...(abstention.sweep ?? [])].map((rates, i) => [
-        `${rates.threshold.toFixed(2)}${i === 0 ? ' (in force)' : ''}`,
+        `${threshold(rates.threshold)}${i === 0 ? ' (in force)' : ''}`,
         percent(rates.answeredWrongly),
         percent(rates.withheldRight),
         percent(rates.withheldOfRight),
@@ -191,12 +197,25 @@ export function formatEvalReport(result: EvalJson): string {
     lines.push(
       '',
       suggested
-        ? `Suggested MIN_SCORE for ${result.mode}: ${suggested.threshold.toFixed(2)} (fewest wrong answers, ${percent(suggested.answeredWrongly)}, ` +
+        ? `Suggested MIN_SCORE for ${result.mode}: ${threshold(suggested.threshold)} (fewest wrong answers, ${percent(suggested.answeredWrongly)}, ` +
             `with right answers withheld under ${percent(MAX_WITHHELD_RIGHT)}: ${percent(suggested.withheldRight)})`
         : `No threshold of the sweep keeps right answers withheld under ${percent(MAX_WITHHELD_RIGHT)}`,
     );
   }
   return lines.join('\n');
+}
+
+/** Two decimals, three for a default between the sweep's steps (0.255). */
+function threshold(value: number): string {
+  return Math.abs(value * 100 - Math.round(value * 100)) < 1e-9 ? value.toFixed(2) : value.toFixed(3);
+}
+
+function confidenceFormula(gapWeight: number, coverageWeight: number): string {
+  if (gapWeight === 0 && coverageWeight === 0) return 'top score';
+  const parts = [`${(1 - gapWeight - coverageWeight).toFixed(2)} × top score`];
+  if (gapWeight > 0) parts.push(`${gapWeight.toFixed(2)} × margin over the next distinct passage`);
+  if (coverageWeight > 0) parts.push(`${coverageWeight.toFixed(2)} × its best sentence's coverage of the question`);
+  return parts.join(' + ');
 }
 
 function percent(value: number | null): string {

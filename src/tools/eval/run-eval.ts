@@ -44,6 +44,10 @@ export interface EvalOptions {
   readonly fusion?: RankOptions['fusion'];
   /** MIN_SCORE_GAP_WEIGHT or the mode's default: the margin's weight in {@link answerConfidence}, as the engine uses it. */
   readonly gapWeight?: number;
+  /** MIN_SCORE_COVERAGE_WEIGHT or the mode's default: the top passage's sentence coverage's weight in {@link answerConfidence}. */
+  readonly coverageWeight?: number;
+  /** Weight of sentence coverage in the ranking; default the engine's. */
+  readonly rankCoverageWeight?: number;
   /** Candidates per retriever; default {@link EVAL_CANDIDATES}. */
   readonly candidates?: number;
   readonly hnsw: HnswParams;
@@ -68,6 +72,8 @@ export interface AbstentionReport {
   readonly rightAnswers: number;
   /** The margin weight the thresholds apply with (see answerConfidence). */
   readonly gapWeight: number;
+  /** The sentence coverage weight the thresholds apply with (see answerConfidence). */
+  readonly coverageWeight: number;
   readonly configured: AbstentionRates;
   /** Null without `sweep`. */
   readonly sweep: readonly AbstentionRates[] | null;
@@ -138,6 +144,8 @@ export async function runEval(dataset: EvalDataset, options: EvalOptions, depend
     mode: options.mode,
     minScore: 0,
     gapWeight: options.gapWeight ?? 0,
+    coverageWeight: options.coverageWeight ?? 0,
+    rankCoverageWeight: options.rankCoverageWeight,
     denseWeight: options.denseWeight,
     denseWeightCjk: options.denseWeightCjk,
     fusion: options.fusion,
@@ -211,6 +219,7 @@ function abstentionReport(outcomes: AbstentionOutcomes, heldOutParagraphs: numbe
     inIndexQuestions: outcomes.inIndex.length,
     rightAnswers: outcomes.inIndex.filter((outcome) => outcome.right).length,
     gapWeight: options.gapWeight ?? 0,
+    coverageWeight: options.coverageWeight ?? 0,
     configured: abstentionAt(outcomes, options.threshold),
     sweep,
     suggested: sweep === null ? null : (pickThreshold(sweep) ?? null),
