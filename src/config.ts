@@ -7,7 +7,7 @@ import { createError } from './errors.ts';
 import { absoluteHttpUrl } from './ingest/document-url.ts';
 import type { LogLevel } from './logger.ts';
 import { DEFAULT_HYBRID_DENSE_WEIGHT_CJK, type SearchMode } from './search/search-mode.ts';
-import { DEFAULT_VECTOR_INDEX, type PgVectorIndexSettings } from './store/postgres-store/vector-index-settings.ts';
+import { DEFAULT_VECTOR_INDEX, type PgVectorIndexSettings } from './store/pgvector-settings.ts';
 
 /** Settings of the retrieval engine: everything it needs, nothing about Discord. */
 export interface EngineConfig {

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.ts';
 import { isAppError } from '../src/errors.ts';
-import { DEFAULT_VECTOR_INDEX } from '../src/store/postgres-store/vector-index-settings.ts';
+import { DEFAULT_VECTOR_INDEX } from '../src/store/pgvector-settings.ts';
 
 const parse = (env: Record<string, string>) => parseConfig(env, '/srv/bot');
 

@@ -12,7 +12,7 @@ import type { IndexStore, NearestRequest, NearestResult, NewGeneration, ReleaseW
 import { migrate } from './migrations.ts';
 import { watchNotifications } from './notify-watcher.ts';
 import { isUnreachable, withRetry, type RetryOptions } from './retry.ts';
-import { DEFAULT_VECTOR_INDEX, type PgVectorIndexSettings } from './vector-index-settings.ts';
+import { DEFAULT_VECTOR_INDEX, type PgVectorIndexSettings } from '../pgvector-settings.ts';
 
 export interface PostgresStoreSettings {
   /** postgres://user:password@host:port/database (DATABASE_URL). */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embedderOptionsFrom } from '../../../src/configured-embedder.ts';
 import { loadTransformersEmbedder } from '../../../src/embed/transformers-embedder.ts';
 import type { Embedder } from '../../../src/embed/embedder.ts';
-import { DEFAULT_VECTOR_INDEX } from '../../../src/store/postgres-store/vector-index-settings.ts';
+import { DEFAULT_VECTOR_INDEX } from '../../../src/store/pgvector-settings.ts';
 import { makeDataDir, openEngine, tinyEngineConfig, writeDocuments } from '../../support/engine-fixture.ts';
 import { postgresUnavailable } from '../../support/postgres/test-postgres.ts';
 import { PostgresDatabases } from './postgres-database.ts';

@@ -1,4 +1,4 @@
-/** pgvector's HNSW index in the PostgreSQL store: how it is built, and the candidate list of a search in SQL. */
+/** pgvector's HNSW index in the PostgreSQL store: how it is built, and the candidate list of a search in SQL. Settings only (config reads them), so no room above the store imports the PostgreSQL backend. */
 export interface PgVectorIndexSettings {
   /** Links per node (DATABASE_HNSW_M). */
   readonly m: number;
