@@ -5,6 +5,7 @@ import { FakeDiscord } from '../fake-discord/fake-discord.ts';
 import { freePort, metricSample, scrape, startBotProcess, waitUntilHealthy, type BotProcess } from '../support/bot-process.ts';
 import { makeDataDir, tinyModelEnv, writeDocuments } from '../support/engine-fixture.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { PostgresDatabases } from '../store/postgres-store/postgres-database.ts';
 
 // (id >> 22) % 2: GUILD_A belongs to shard 0, GUILD_B to shard 1.
 const GUILD_A = '100000000000000001';
@@ -46,23 +47,41 @@ const env = (extra: Record<string, string>) => ({
   ...extra,
 });
 
-describe('two shard processes (SHARD_IDS + SHARD_COUNT, as on two machines), one index folder', () => {
+/** Where both shard processes keep the index: the one folder they share, or one PostgreSQL database. */
+const STORES: { readonly name: string; readonly env: () => Promise<Record<string, string>>; readonly stop: () => Promise<void> }[] = [
+  { name: 'one index folder', env: async () => ({}), stop: async () => {} },
+  (() => {
+    let databases: PostgresDatabases | null = null;
+    return {
+      name: 'one PostgreSQL store (STORE=postgres, new generations by NOTIFY)',
+      env: async () => {
+        databases = await PostgresDatabases.start();
+        return { STORE: 'postgres', DATABASE_URL: await databases.create() };
+      },
+      stop: async () => databases?.server.dispose(),
+    };
+  })(),
+];
+
+describe.each(STORES)('two shard processes (SHARD_IDS + SHARD_COUNT, as on two machines), $name', (store) => {
   const bots: BotProcess[] = [];
   const bases: string[] = [];
 
   beforeAll(async () => {
     dataDir = makeDataDir(DOCS);
+    const storeEnv = await store.env();
     for (const shard of [0, 1]) {
       const port = await freePort();
       bases.push(`http://127.0.0.1:${port}`);
-      bots.push(startBotProcess('src/bot/main.ts', env({ SHARD_IDS: String(shard), SHARD_COUNT: '2', METRICS_PORT: String(port) })));
+      bots.push(startBotProcess('src/bot/main.ts', env({ ...storeEnv, SHARD_IDS: String(shard), SHARD_COUNT: '2', METRICS_PORT: String(port) })));
       // One after the other: the first builds the index, the second loads it.
       await waitUntilHealthy(bots[shard]!, bases[shard]!);
     }
-  });
+  }, 180_000); // two bot processes (and a database) starting one after the other, on a busy CI machine too
 
   afterAll(async () => {
     for (const bot of bots) expect(await bot.stop()).toBe(0);
+    await store.stop();
   });
 
   it('each process answers only its own servers\' questions', async () => {
@@ -83,7 +102,7 @@ describe('two shard processes (SHARD_IDS + SHARD_COUNT, as on two machines), one
     expect(await ask(GUILD_B, 'When does the ferry leave the harbour?')).not.toContain('ferry to the island');
     const generation = metricSample(await scrape(bases[1]!), 'docqa_index_generation');
     expect(await reindex(GUILD_A)).toMatch(/Reindexed .*1 added/);
-    // Shard 1 learns of the commit from the index folder (fs.watch, or its INDEX_WATCH_MS poll): no event to await here.
+    // Shard 1 learns of the commit from the index folder (fs.watch, or its INDEX_WATCH_MS poll) or by NOTIFY: no event to await here.
     await waitFor(async () => metricSample(await scrape(bases[1]!), 'docqa_index_generation') > generation, 'shard 1 to load the new generation', 30_000, 50);
     expect(await ask(GUILD_B, 'When does the ferry leave the harbour?')).toContain('ferry to the island');
   });
