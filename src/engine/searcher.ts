@@ -1,8 +1,7 @@
 import type { Embedder } from '../embed/embedder.ts';
 import { chooseHighlight, keywordScores, sentenceScores } from '../search/highlight.ts';
 import { rankWithRetriever, type RankedPassage, type RankOptions, type RetrievableIndex } from '../search/rank-passages.ts';
-import { DEFAULT_HYBRID_DENSE_WEIGHT_CJK, type SearchMode } from '../search/search-mode.ts';
-import { isMostlyCjk } from '../search/script.ts';
+import { denseShare, type SearchMode } from '../search/search-mode.ts';
 import { defaultCoverageWeight, defaultGapWeight, defaultMinScore, selectPassages, type Selection } from '../search/select-passages.ts';
 import { splitSentences, type Span } from '../search/sentences.ts';
 
@@ -68,10 +67,15 @@ export class Searcher {
     return this.embedder ? this.settings.mode : 'keyword';
   }
 
-  /** Embeds the (normalized) question if a search of `index` will use vectors. */
+  /** Embeds the (normalized) question if a search of `index` will use its vector (not when its dense share is 0). */
   async query(text: string, index: RetrievableIndex): Promise<Query> {
-    const vector = this.mode !== 'keyword' && index.dense ? await this.embedder!.embedQuery(text) : null;
+    const vector = this.searchedMode(index) !== 'keyword' && denseShare(this.mode, text, this.settings) > 0 ? await this.embedder!.embedQuery(text) : null;
     return { text, vector };
+  }
+
+  /** The mode a search of `index` runs in: keyword when it has no vectors. */
+  private searchedMode(index: RetrievableIndex): SearchMode {
+    return index.dense ? this.mode : 'keyword';
   }
 
   /**
@@ -79,7 +83,7 @@ export class Searcher {
    * fails gives the keyword answer, with the keyword mode's threshold.
    */
   async search(index: RetrievableIndex, query: Query, request: SearchRequest): Promise<SearchResult> {
-    const asked = query.vector ? this.mode : 'keyword';
+    const asked = this.searchedMode(index);
     const ranking = await rankWithRetriever(index, query.text, query.vector, {
       mode: asked,
       scopes: request.scopes,
@@ -123,9 +127,7 @@ export class Searcher {
 
   /** The weight of cosine similarity in a sentence's score: as in ranking (keyword only, dense only, or the hybrid mix). */
   private sentenceDenseWeight(query: Query): number {
-    if (!query.vector || this.mode === 'keyword') return 0;
-    if (this.mode === 'dense') return 1;
-    return isMostlyCjk(query.text) ? (this.settings.denseWeightCjk ?? DEFAULT_HYBRID_DENSE_WEIGHT_CJK) : this.settings.denseWeight;
+    return query.vector ? denseShare(this.mode, query.text, this.settings) : 0;
   }
 }
 

@@ -1,8 +1,7 @@
-import { DEFAULT_HYBRID_DENSE_WEIGHT_CJK, type SearchMode } from './search-mode.ts';
+import { denseShare, type SearchMode } from './search-mode.ts';
 import type { StoredParagraph } from '../store/generation.ts';
 import type { VectorIndex } from '../index/vector-index.ts';
 import type { ScopedKeywordIndex } from './keyword-index.ts';
-import { isMostlyCjk } from './script.ts';
 import { SENTENCE_COVERAGE_RANK_WEIGHT, sentenceCoverage } from './sentence-coverage.ts';
 import { searchInMemory, VectorIndexRetriever, type DenseRequest, type DenseResult, type DenseRetriever } from './dense-retriever.ts';
 
@@ -85,7 +84,7 @@ export function rankPassages(
   queryVector: Float32Array | null,
   options: RankOptions,
 ): RankedPassage[] {
-  const useDense = options.mode !== 'keyword' && queryVector !== null && index.vectors !== null && denseShare(question, options) > 0;
+  const useDense = options.mode !== 'keyword' && queryVector !== null && index.vectors !== null && denseShare(options.mode, question, options) > 0;
   const keyword = keywordHits(index, question, options, useDense);
   const dense = useDense ? searchInMemory(index.vectors!, index.paragraphs, denseRequest(queryVector!, keyword, options), index.scopes) : null;
   return fusePassages(index, question, dense, keyword, options);
@@ -101,7 +100,7 @@ export async function rankWithRetriever(
   queryVector: Float32Array | null,
   options: RankOptions,
 ): Promise<Ranking> {
-  const useDense = options.mode !== 'keyword' && queryVector !== null && index.dense !== null && denseShare(question, options) > 0;
+  const useDense = options.mode !== 'keyword' && queryVector !== null && index.dense !== null && denseShare(options.mode, question, options) > 0;
   let keyword = keywordHits(index, question, options, useDense);
   if (!useDense) return { passages: fusePassages(index, question, null, keyword, options), dense: false };
   try {
@@ -134,16 +133,6 @@ function denseRequest(vector: Float32Array, keyword: ReadonlyMap<number, number>
 }
 
 /**
- * The share of dense similarity in a hybrid score for this question (1 in dense mode). At 0 (an English-only
- * model and a Chinese question, by default) the dense search is skipped: its candidates could only add passages
- * the keywords did not find, so hybrid ranks exactly as keyword mode.
- */
-function denseShare(question: string, options: RankOptions): number {
-  if (options.mode !== 'hybrid') return 1;
-  return isMostlyCjk(question) ? (options.denseWeightCjk ?? DEFAULT_HYBRID_DENSE_WEIGHT_CJK) : options.denseWeight;
-}
-
-/**
  * The fusion step, pure: dense hits (null when dense similarity takes no part) and keyword confidences by label
  * become ranked passages. A keyword-only hit is scored with its cosine from `dense.similarities`, which is
  * cheap to compute and fairer than assuming zero.
@@ -160,7 +149,7 @@ export function fusePassages(
   const keywords = keyword ?? new Map<number, number>();
   const useDense = denseResult !== null;
   const useKeywords = keyword !== null;
-  const weight = useDense && useKeywords ? denseShare(question, options) : useDense ? 1 : 0;
+  const weight = useDense && useKeywords ? denseShare(options.mode, question, options) : useDense ? 1 : 0;
   const labels = new Set([...dense.keys(), ...keywords.keys()]);
   // Keyword evidence beyond the passage's bag of words (whether one sentence holds the question's terms), so none
   // when keywords have no share: dense mode, or a hybrid weight of 1.
