@@ -53,6 +53,11 @@ export interface EngineConfig {
    * undefined = the tuned default of the mode and script.
    */
   readonly minScoreCoverageWeight: number | undefined;
+  /**
+   * Weight of the top passage's character coverage (the share of a Chinese question's characters one sentence
+   * holds) in the same decision (MIN_SCORE_CHARACTER_WEIGHT, 0–1); undefined = the tuned default of the mode and script.
+   */
+  readonly minScoreCharacterWeight: number | undefined;
   /** Weight of the dense similarity in the hybrid score (the rest is the keyword score). */
   readonly hybridDenseWeight: number;
   /**
@@ -236,6 +241,7 @@ export function parseConfig(env: Env, cwd: string): AppConfig {
     minScore: read.optionalNumber('MIN_SCORE', 0, 1),
     minScoreGapWeight: read.optionalNumber('MIN_SCORE_GAP_WEIGHT', 0, 1),
     minScoreCoverageWeight: read.optionalNumber('MIN_SCORE_COVERAGE_WEIGHT', 0, 1),
+    minScoreCharacterWeight: read.optionalNumber('MIN_SCORE_CHARACTER_WEIGHT', 0, 1),
     hybridDenseWeight: read.number('HYBRID_DENSE_WEIGHT', 0.4, 0, 1),
     hybridDenseWeightCjk: read.number('HYBRID_DENSE_WEIGHT_CJK', DEFAULT_HYBRID_DENSE_WEIGHT_CJK, 0, 1),
     hnswM: read.integer('HNSW_M', 24, 4, 128),

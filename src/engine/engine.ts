@@ -48,6 +48,7 @@ export class Engine {
       minScore: config.minScore,
       gapWeight: config.minScoreGapWeight,
       coverageWeight: config.minScoreCoverageWeight,
+      characterWeight: config.minScoreCharacterWeight,
       denseWeight: config.hybridDenseWeight,
       denseWeightCjk: config.hybridDenseWeightCjk,
     });

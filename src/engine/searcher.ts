@@ -2,7 +2,7 @@ import type { Embedder } from '../embed/embedder.ts';
 import { chooseHighlight, keywordScores, sentenceScores } from '../search/highlight.ts';
 import { rankWithRetriever, type RankedPassage, type RankOptions, type RetrievableIndex } from '../search/rank-passages.ts';
 import { denseShare, type SearchMode } from '../search/search-mode.ts';
-import { defaultCoverageWeight, defaultGapWeight, defaultMinScore, selectPassages, type Selection } from '../search/select-passages.ts';
+import { defaultCharacterWeight, defaultCoverageWeight, defaultGapWeight, defaultMinScore, selectPassages, type Selection } from '../search/select-passages.ts';
 import { splitSentences, type Span } from '../search/sentences.ts';
 
 export interface SearcherSettings {
@@ -14,6 +14,8 @@ export interface SearcherSettings {
   readonly gapWeight?: number;
   /** Weight of the top passage's sentence coverage in the confidence; absent: the mode's default. */
   readonly coverageWeight?: number;
+  /** Weight of the top passage's character coverage (Chinese questions) in the confidence; absent: the mode's default. */
+  readonly characterWeight?: number;
   /** Weight of sentence coverage in the ranking (keyword and hybrid mode); absent: the tuned default. */
   readonly rankCoverageWeight?: number;
   readonly denseWeight: number;
@@ -99,7 +101,8 @@ export class Searcher {
     const minScore = request.minScore ?? this.settings.minScore ?? defaultMinScore(mode, query.text);
     const gapWeight = this.settings.gapWeight ?? defaultGapWeight(mode, query.text);
     const coverageWeight = this.settings.coverageWeight ?? defaultCoverageWeight(mode, query.text);
-    const selection = selectPassages(ranking.passages, { minScore, gapWeight, coverageWeight, k: request.k, offset: request.offset });
+    const characterWeight = this.settings.characterWeight ?? defaultCharacterWeight(mode, query.text);
+    const selection = selectPassages(ranking.passages, { minScore, gapWeight, coverageWeight, characterWeight, k: request.k, offset: request.offset });
     return { mode, selection, ...(ranking.denseFailure !== undefined ? { denseFailure: ranking.denseFailure } : {}) };
   }
 

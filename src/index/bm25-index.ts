@@ -1,4 +1,5 @@
 import { tokenize as defaultTokenize } from './tokenize.ts';
+import { bigramsAcrossWords } from './cjk-words.ts';
 
 /** A document found by {@link Bm25Index.search}. */
 export interface KeywordHit {
@@ -36,6 +37,8 @@ interface Posting {
 }
 
 const ENTRY_SIZE = 2;
+const NON_ASCII = /[^\x00-\x7F]/;
+const EMPTY: ReadonlySet<string> = new Set();
 
 interface IndexedDocument {
   readonly id: number;
@@ -221,11 +224,15 @@ export class Bm25Index {
     // The limit of each term's contribution as tf → ∞ is idf·(k1 + 1), whatever the length: their sum is the
     // best score possible for this query. Terms no document contains are included on purpose: a passage cannot
     // cover a question word that appears nowhere, so confidence drops (typos too: hybrid search covers those).
+    // Not a Chinese bigram across two words that no document holds: phrasing, not a missing word.
+    const incidental = Bm25Index.incidentalTerms(query, terms);
     let bestPossible = 0;
     for (const [term, { idf, df }] of Bm25Index.termStatistics(indexes, terms, n)) {
-      bestPossible += idf * (k1 + 1);
       if (df > 0) idfs.set(term, idf);
+      else if (incidental.has(term)) continue;
+      bestPossible += idf * (k1 + 1);
     }
+    if (bestPossible === 0) return [];
     const touchedCounts = new Int32Array(indexes.length);
     try {
       let hits: ScoredId[] = [];
@@ -249,14 +256,25 @@ export class Bm25Index {
 
   /**
    * The idf of each distinct term of `query` over these indexes as one collection (as {@link searchAll} weighs
-   * them), terms no document holds included, at the highest idf. Empty for an empty collection or a query
-   * without terms.
+   * them), terms no document holds included, at the highest idf, unless {@link searchAll} leaves them out of
+   * its bound too. Empty for an empty collection or a query without terms.
    */
   static termWeights(indexes: readonly Bm25Index[], query: string): Map<string, number> {
     const n = indexes.reduce((sum, index) => sum + index.slotOf.size, 0);
     if (n === 0) return new Map();
     const terms = new Set(indexes[0]!.tokenize(query));
-    return new Map([...Bm25Index.termStatistics(indexes, terms, n)].map(([term, { idf }]) => [term, idf]));
+    const incidental = Bm25Index.incidentalTerms(query, terms);
+    const weights = new Map<string, number>();
+    for (const [term, { idf, df }] of Bm25Index.termStatistics(indexes, terms, n)) if (df > 0 || !incidental.has(term)) weights.set(term, idf);
+    return weights;
+  }
+
+  /** The query's terms that are CJK bigrams straddling two of its words (see {@link bigramsAcrossWords}). */
+  private static incidentalTerms(query: string, terms: ReadonlySet<string>): ReadonlySet<string> {
+    if (!NON_ASCII.test(query)) return EMPTY;
+    const across = bigramsAcrossWords(query);
+    for (const bigram of across) if (!terms.has(bigram)) across.delete(bigram);
+    return across;
   }
 
   private static termStatistics(indexes: readonly Bm25Index[], terms: ReadonlySet<string>, n: number): Map<string, { idf: number; df: number }> {

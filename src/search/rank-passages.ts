@@ -2,7 +2,8 @@ import { denseShare, type SearchMode } from './search-mode.ts';
 import type { StoredParagraph } from '../store/generation.ts';
 import type { VectorIndex } from '../index/vector-index.ts';
 import type { ScopedKeywordIndex } from './keyword-index.ts';
-import { SENTENCE_COVERAGE_RANK_WEIGHT, sentenceCoverage } from './sentence-coverage.ts';
+import { characterCoverage, SENTENCE_COVERAGE_RANK_WEIGHT, sentenceCoverage } from './sentence-coverage.ts';
+import { cjkCharacters } from './script.ts';
 import { searchInMemory, VectorIndexRetriever, type DenseRequest, type DenseResult, type DenseRetriever } from './dense-retriever.ts';
 
 /** What ranking reads: the paragraphs by label and the two indexes over them. */
@@ -20,6 +21,11 @@ export interface RankedPassage {
   readonly score: number;
   /** {@link sentenceCoverage} of the question by this passage, in [0, 1]; absent in dense mode (not computed). */
   readonly coverage?: number;
+  /**
+   * {@link characterCoverage} of a question holding Chinese, Japanese or Korean characters, on the top passage
+   * only (what the "no confident match" decision reads) and only where keywords are used.
+   */
+  readonly characterCoverage?: number;
 }
 
 export interface RankOptions {
@@ -172,8 +178,10 @@ export function fusePassages(
       ranked[i] = { paragraph: passage.paragraph, score: (1 - coverageWeight) * passage.score + coverageWeight * coverage, coverage };
     });
   }
-  if (options.fusion === 'rrf' && useDense && useKeywords) return byReciprocalRank(ranked, dense, keywords);
-  return ranked.sort(byScore);
+  const ordered = options.fusion === 'rrf' && useDense && useKeywords ? byReciprocalRank(ranked, dense, keywords) : ranked.sort(byScore);
+  const top = ordered[0];
+  if (useKeywords && top !== undefined && cjkCharacters(question).length > 0) ordered[0] = { ...top, characterCoverage: characterCoverage(question, top.paragraph) };
+  return ordered;
 }
 
 /** Candidates (by the retrievers' score) whose {@link sentenceCoverage} is computed. */

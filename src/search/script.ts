@@ -10,3 +10,8 @@ export function isMostlyCjk(question: string): boolean {
   const cjk = question.match(CJK_CHARACTER)?.length ?? 0;
   return letters > 0 && cjk / letters >= 0.5;
 }
+
+/** The Chinese, Japanese and Korean characters of `text`, in order, repeats included. */
+export function cjkCharacters(text: string): string[] {
+  return text.match(CJK_CHARACTER) ?? [];
+}

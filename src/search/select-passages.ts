@@ -4,28 +4,27 @@ import { isMostlyCjk } from './script.ts';
 
 /**
  * Default "no confident match" thresholds, by mode and by the question's script, each the fewest wrong answers
- * with under 5% of right answers withheld on the hold-out (docs/evaluation.md, step 9), measured with
- * all-MiniLM-L6-v2 int8, applied to {@link answerConfidence} with the weights of {@link DEFAULT_GAP_WEIGHT} and
- * {@link DEFAULT_COVERAGE_WEIGHT}. Chinese questions score lower on keywords (character bigrams spanning two words
- * match nothing); in hybrid mode their score is keyword evidence alone (HYBRID_DENSE_WEIGHT_CJK 0), hence the
- * keyword level; in dense mode an English-only model gives any Chinese text a high cosine, hence 0.6.
+ * with under 5% of right answers withheld on the hold-out (docs/evaluation.md, steps 9 and 10), measured with
+ * all-MiniLM-L6-v2 int8, applied to {@link answerConfidence} with the weights of {@link DEFAULT_GAP_WEIGHT},
+ * {@link DEFAULT_COVERAGE_WEIGHT} and {@link DEFAULT_CHARACTER_COVERAGE_WEIGHT}. In hybrid mode a Chinese
+ * question's score is keyword evidence alone (HYBRID_DENSE_WEIGHT_CJK 0), hence the keyword level; in dense mode
+ * an English-only model gives any Chinese text a high cosine, hence 0.6.
  */
 export const DEFAULT_MIN_SCORE = {
-  keyword: { alphabetic: 0.23, cjk: 0.095 },
+  keyword: { alphabetic: 0.23, cjk: 0.1975 },
   dense: { alphabetic: 0.35, cjk: 0.6 },
-  hybrid: { alphabetic: 0.255, cjk: 0.095 },
+  hybrid: { alphabetic: 0.255, cjk: 0.1975 },
 } as const;
 
 /**
  * Default weight of the margin in the "no confident match" decision (see {@link answerConfidence}), by mode and
- * script, chosen with {@link DEFAULT_MIN_SCORE} and {@link DEFAULT_COVERAGE_WEIGHT} on XQuAD en/zh and DRCD
- * (docs/evaluation.md, steps 6 and 9): one weight for both scripts and both keyword-using modes. Dense mode: see
- * the same steps.
+ * script, chosen with the other weights and {@link DEFAULT_MIN_SCORE} on XQuAD en/zh and DRCD (docs/evaluation.md,
+ * steps 6, 9 and 10). Dense mode: see the same steps.
  */
 export const DEFAULT_GAP_WEIGHT = {
-  keyword: { alphabetic: 0.5, cjk: 0.5 },
+  keyword: { alphabetic: 0.5, cjk: 0.45 },
   dense: { alphabetic: 0, cjk: 0 },
-  hybrid: { alphabetic: 0.5, cjk: 0.5 },
+  hybrid: { alphabetic: 0.5, cjk: 0.45 },
 } as const;
 
 /**
@@ -33,9 +32,20 @@ export const DEFAULT_GAP_WEIGHT = {
  * Dense mode does not compute coverage.
  */
 export const DEFAULT_COVERAGE_WEIGHT = {
-  keyword: { alphabetic: 0.2, cjk: 0.2 },
+  keyword: { alphabetic: 0.2, cjk: 0.05 },
   dense: { alphabetic: 0, cjk: 0 },
-  hybrid: { alphabetic: 0.2, cjk: 0.2 },
+  hybrid: { alphabetic: 0.2, cjk: 0.05 },
+} as const;
+
+/**
+ * Default weight of the top passage's {@link characterCoverage} in the decision (see {@link answerConfidence}):
+ * for Chinese questions, whose bigram coverage misses words phrased apart (docs/evaluation.md, step 10).
+ * Alphabetic questions have no such characters; dense mode does not compute it.
+ */
+export const DEFAULT_CHARACTER_COVERAGE_WEIGHT = {
+  keyword: { alphabetic: 0, cjk: 0.15 },
+  dense: { alphabetic: 0, cjk: 0 },
+  hybrid: { alphabetic: 0, cjk: 0.15 },
 } as const;
 
 /** The default threshold for a question: by mode and by the question's script. */
@@ -53,20 +63,27 @@ export function defaultCoverageWeight(mode: SearchMode, question: string): numbe
   return isMostlyCjk(question) ? DEFAULT_COVERAGE_WEIGHT[mode].cjk : DEFAULT_COVERAGE_WEIGHT[mode].alphabetic;
 }
 
+/** The default character coverage weight for a question: by mode and by the question's script. */
+export function defaultCharacterWeight(mode: SearchMode, question: string): number {
+  return isMostlyCjk(question) ? DEFAULT_CHARACTER_COVERAGE_WEIGHT[mode].cjk : DEFAULT_CHARACTER_COVERAGE_WEIGHT[mode].alphabetic;
+}
+
 /**
  * How confident the ranking is that its best passage answers:
- * (1 − gapWeight − coverageWeight) × top + gapWeight × margin + coverageWeight × the top passage's coverage,
- * where margin = top − the best score of a passage that is not a near-duplicate of the top one (0 if there is
- * none such, the margin is then the top score itself), and coverage is its {@link sentenceCoverage} (0 if not
- * computed). A clear winner keeps its score; two near-equal distinct passages, which is what a question whose
- * answer is missing tends to find, lose up to `gapWeight` of it; so does a passage whose sentences each hold only
- * part of the question's words. In [0, 1] when scores are and the weights sum to at most 1. 0 for an empty ranking.
+ * (1 − gapWeight − coverageWeight − characterWeight) × top + gapWeight × margin + coverageWeight × the top
+ * passage's coverage + characterWeight × its character coverage, where margin = top − the best score of a passage
+ * that is not a near-duplicate of the top one (0 if there is none such, the margin is then the top score itself),
+ * and the coverages are its {@link sentenceCoverage} and {@link characterCoverage} (0 if not computed). A clear
+ * winner keeps its score; two near-equal distinct passages, which is what a question whose answer is missing
+ * tends to find, lose up to `gapWeight` of it; so does a passage whose sentences each hold only part of the
+ * question's words or characters. In [0, 1] when scores are and the weights sum to at most 1. 0 for an empty ranking.
  */
-export function answerConfidence(ranked: readonly RankedPassage[], gapWeight: number, coverageWeight = 0): number {
+export function answerConfidence(ranked: readonly RankedPassage[], gapWeight: number, coverageWeight = 0, characterWeight = 0): number {
   const best = ranked[0];
   if (best === undefined) return 0;
-  const covered = coverageWeight * (best.coverage ?? 0);
-  if (gapWeight === 0) return (1 - coverageWeight) * best.score + covered;
+  const covered = coverageWeight * (best.coverage ?? 0) + characterWeight * (best.characterCoverage ?? 0);
+  const topWeight = 1 - gapWeight - coverageWeight - characterWeight;
+  if (gapWeight === 0) return topWeight * best.score + covered;
   const bestWords = wordSet(best.paragraph.text);
   let runnerUp = 0;
   for (let i = 1; i < ranked.length; i++) {
@@ -75,7 +92,7 @@ export function answerConfidence(ranked: readonly RankedPassage[], gapWeight: nu
     runnerUp = passage.score;
     break;
   }
-  return (1 - gapWeight - coverageWeight) * best.score + gapWeight * Math.max(0, best.score - runnerUp) + covered;
+  return topWeight * best.score + gapWeight * Math.max(0, best.score - runnerUp) + covered;
 }
 
 /** Two passages sharing at least this fraction of their words are shown once. */
@@ -99,6 +116,8 @@ export interface SelectOptions {
   readonly gapWeight?: number;
   /** Weight of the top passage's sentence coverage in {@link answerConfidence}; default 0. */
   readonly coverageWeight?: number;
+  /** Weight of the top passage's character coverage (Chinese questions) in {@link answerConfidence}; default 0. */
+  readonly characterWeight?: number;
   readonly k: number;
   readonly offset: number;
 }
@@ -109,7 +128,7 @@ export interface SelectOptions {
  */
 export function selectPassages(ranked: readonly RankedPassage[], options: SelectOptions): Selection {
   const closest = ranked[0];
-  const confidence = answerConfidence(ranked, options.gapWeight ?? 0, options.coverageWeight ?? 0);
+  const confidence = answerConfidence(ranked, options.gapWeight ?? 0, options.coverageWeight ?? 0, options.characterWeight ?? 0);
   if (confidence < options.minScore) return { passages: [], more: false, closest, confidence };
   const kept: RankedPassage[] = [];
   const keptWords: Set<string>[] = [];

@@ -1,5 +1,6 @@
 import { tokenize } from '../index/tokenize.ts';
 import type { StoredParagraph } from '../store/generation.ts';
+import { cjkCharacters } from './script.ts';
 import { splitSentences } from './sentences.ts';
 
 /**
@@ -33,4 +34,24 @@ export function sentenceCoverage(
     if (covered > best) best = covered;
   }
   return Math.min(1, best / total);
+}
+
+/**
+ * The share of the question's distinct Chinese, Japanese or Korean characters (NFKC) that ONE sentence of the
+ * passage holds. Bigrams miss what a Chinese answer sentence shares with its question when the words are
+ * phrased apart ("哪一年" / "年"); characters do not, and a paragraph that merely shares the topic holds fewer of
+ * them in any one sentence. In [0, 1]; 0 for a question without such characters.
+ */
+export function characterCoverage(question: string, paragraph: Pick<StoredParagraph, 'text'>): number {
+  const asked = new Set(cjkCharacters(question.normalize('NFKC')));
+  if (asked.size === 0) return 0;
+  let best = 0;
+  // Split before normalising: NFKC turns "？" into "?", which splitSentences reads differently.
+  for (const span of splitSentences(paragraph.text)) {
+    const held = new Set(cjkCharacters(paragraph.text.slice(span.start, span.end).normalize('NFKC')));
+    let shared = 0;
+    for (const character of asked) if (held.has(character)) shared++;
+    if (shared > best) best = shared;
+  }
+  return best / asked.size;
 }

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { Bm25Index } from '../../src/index/bm25-index.ts';
+import { bigramsAcrossWords } from '../../src/index/cjk-words.ts';
 
 /** Whitespace splitting, so that hand-computed scores depend on BM25 alone, not on stemming or stop words. */
 const words = (text: string) => text.split(/\s+/).filter(Boolean);
@@ -301,5 +302,37 @@ describe('Bm25Index options', () => {
     expect(() => new Bm25Index({ b: 1.5 })).toThrow(RangeError);
     expect(() => new Bm25Index({ k1: -1 })).toThrow(RangeError);
     expect(() => new Bm25Index({ k1: Number.NaN })).toThrow(RangeError);
+  });
+});
+
+describe('Bm25Index confidence for Chinese questions', () => {
+  // Default tokenizer: character bigrams. "学在" straddles 大学|在 in the question and is in no paragraph.
+  const index = Bm25Index.fromEntries([
+    [1, '北京大学位于北京市海淀区，是一所著名的大学。'],
+    [2, '上海是中国最大的城市之一，位于长江口。'],
+    [3, '长城是中国古代的军事防御工程。'],
+  ]);
+
+  it('finds the bigrams of a question that only straddle two of its words', () => {
+    expect([...bigramsAcrossWords('北京大学在哪里？')].sort()).toEqual(['京大', '学在', '在哪'].sort());
+    expect(bigramsAcrossWords('Where is it?').size).toBe(0);
+  });
+
+  it('does not count a bigram across two words that no paragraph holds against coverage', () => {
+    // 北京|大学|在|哪里: "学在" and "在哪" straddle words and are in no paragraph; "哪里" is a word no paragraph
+    // holds and still counts, as it does when the question is typed with a space instead of "在".
+    const phrased = index.search('北京大学在哪里', 3)[0]!;
+    const spaced = index.search('北京大学 哪里', 3)[0]!;
+    expect(phrased.id).toBe(1);
+    expect(phrased.confidence).toBeCloseTo(spaced.confidence, 12);
+    expect(phrased.confidence).toBeLessThan(index.search('北京大学', 3)[0]!.confidence);
+    expect(Bm25Index.termWeights([index], '北京大学在哪里').has('学在')).toBe(false);
+    expect(Bm25Index.termWeights([index], '北京大学在哪里').has('哪里')).toBe(true);
+  });
+
+  it('still counts a missing word against coverage', () => {
+    const plain = index.search('北京大学', 3)[0]!;
+    const withMissingWord = index.search('北京大学图书馆', 3)[0]!;
+    expect(withMissingWord.confidence).toBeLessThan(0.75 * plain.confidence);
   });
 });

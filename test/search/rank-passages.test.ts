@@ -110,3 +110,22 @@ describe('rankPassages', () => {
     expect(new Map(rrf.map((r) => [r.paragraph.label, r.score]))).toEqual(new Map(convex.map((r) => [r.paragraph.label, r.score])));
   });
 });
+
+describe('rankPassages character coverage', () => {
+  const texts = ['北京大学建立于一八九八年。它位于海淀区。', '上海有很多大学和图书馆。'];
+  const paragraphs = texts.map((text, label) => ({ label, text, scope: '', document: `z${label}.md`, title: '', section: '', ordinal: 1, start: 0, end: text.length, hash: String(label) }) as StoredParagraph);
+  const searchable: SearchableIndex = { paragraphs: new Map(paragraphs.map((p) => [p.label, p])), vectors: null, keywords: buildKeywordIndex(paragraphs) };
+
+  it("gives the top passage of a Chinese question the share of its characters one sentence holds, and no other passage", () => {
+    const ranked = rankPassages(searchable, '北京大学是哪一年建立的？', null, { ...options, mode: 'keyword' });
+    expect(ranked[0]!.paragraph.label).toBe(0);
+    expect(ranked[0]!.characterCoverage).toBeCloseTo(8 / 11);
+    expect(ranked.slice(1).every((passage) => passage.characterCoverage === undefined)).toBe(true);
+  });
+
+  it('computes none for a question without CJK characters', () => {
+    const ranked = rankPassages(searchable, '1898 北京', null, { ...options, mode: 'keyword' });
+    expect(ranked[0]!.characterCoverage).toBeCloseTo(1);
+    expect(rankPassages(searchable, 'Peking', null, { ...options, mode: 'keyword' })[0]?.characterCoverage).toBeUndefined();
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredParagraph } from '../../src/store/generation.ts';
 import type { RankedPassage } from '../../src/search/rank-passages.ts';
-import { answerConfidence, DEFAULT_COVERAGE_WEIGHT, DEFAULT_GAP_WEIGHT, DEFAULT_MIN_SCORE, defaultGapWeight, defaultMinScore, selectPassages } from '../../src/search/select-passages.ts';
+import { answerConfidence, DEFAULT_CHARACTER_COVERAGE_WEIGHT, DEFAULT_COVERAGE_WEIGHT, DEFAULT_GAP_WEIGHT, DEFAULT_MIN_SCORE, defaultGapWeight, defaultMinScore, selectPassages } from '../../src/search/select-passages.ts';
 
 let label = 0;
 const passage = (text: string, score: number): RankedPassage => ({
@@ -39,6 +39,14 @@ describe('answerConfidence', () => {
     expect(answerConfidence([passage('Ferries leave hourly.', 0.6)], 0, 0.2)).toBeCloseTo(0.8 * 0.6); // not computed: 0
   });
 
+  it("weighs the top passage's character coverage, for Chinese questions", () => {
+    const withCharacters = (characterCoverage: number): RankedPassage => ({ ...passage('渡轮每小时开一班。', 0.5), coverage: 0.5, characterCoverage });
+    const rival = passage('博物馆九点开门。', 0.3);
+    expect(answerConfidence([withCharacters(1), rival], 0.45, 0.05, 0.15)).toBeCloseTo(0.35 * 0.5 + 0.45 * 0.2 + 0.05 * 0.5 + 0.15);
+    expect(answerConfidence([withCharacters(0.4), rival], 0.45, 0.05, 0.15)).toBeCloseTo(0.35 * 0.5 + 0.45 * 0.2 + 0.05 * 0.5 + 0.06);
+    expect(answerConfidence([passage('渡轮每小时开一班。', 0.5)], 0, 0, 0.15)).toBeCloseTo(0.85 * 0.5); // not computed: 0
+  });
+
   it('counts a lone passage as a clear winner', () => {
     expect(answerConfidence([passage('Ferries leave hourly.', 0.6)], 0.5)).toBeCloseTo(0.6);
   });
@@ -46,7 +54,11 @@ describe('answerConfidence', () => {
   it('has a default weight in [0, 1) for every mode and script', () => {
     for (const mode of ['keyword', 'dense', 'hybrid'] as const) {
       for (const weight of Object.values(DEFAULT_GAP_WEIGHT[mode])) expect(weight >= 0 && weight < 1).toBe(true);
-      for (const script of ['alphabetic', 'cjk'] as const) expect(DEFAULT_GAP_WEIGHT[mode][script] + DEFAULT_COVERAGE_WEIGHT[mode][script]).toBeLessThan(1);
+      for (const script of ['alphabetic', 'cjk'] as const) {
+        expect(DEFAULT_GAP_WEIGHT[mode][script] + DEFAULT_COVERAGE_WEIGHT[mode][script] + DEFAULT_CHARACTER_COVERAGE_WEIGHT[mode][script]).toBeLessThan(1);
+      }
+      // Alphabetic questions hold no CJK characters: a weight there would only scale their scores down.
+      expect(DEFAULT_CHARACTER_COVERAGE_WEIGHT[mode].alphabetic).toBe(0);
       expect(defaultGapWeight(mode, 'How often does the ferry leave?')).toBe(DEFAULT_GAP_WEIGHT[mode].alphabetic);
       expect(defaultGapWeight(mode, '渡轮多久开一班？')).toBe(DEFAULT_GAP_WEIGHT[mode].cjk);
     }
@@ -116,9 +128,9 @@ describe('selectPassages', () => {
 describe('defaultMinScore', () => {
   it('uses the Chinese keyword threshold for questions mostly in CJK characters, and per-mode values otherwise', () => {
     expect(defaultMinScore('keyword', 'When does the ferry leave?')).toBe(DEFAULT_MIN_SCORE.keyword.alphabetic);
-    expect(defaultMinScore('keyword', '黑豹队的防守丢了多少分？')).toBe(0.095);
+    expect(defaultMinScore('keyword', '黑豹队的防守丢了多少分？')).toBe(DEFAULT_MIN_SCORE.keyword.cjk);
     expect(defaultMinScore('keyword', 'iPhone 手机')).toBe(DEFAULT_MIN_SCORE.keyword.alphabetic);
-    expect(defaultMinScore('hybrid', '黑豹队的防守丢了多少分？')).toBe(0.095);
+    expect(defaultMinScore('hybrid', '黑豹队的防守丢了多少分？')).toBe(DEFAULT_MIN_SCORE.hybrid.cjk);
     expect(defaultMinScore('hybrid', 'When does the ferry leave?')).toBe(DEFAULT_MIN_SCORE.hybrid.alphabetic);
     expect(defaultMinScore('dense', 'anything')).toBe(0.35);
     expect(defaultMinScore('dense', '黑豹队的防守丢了多少分？')).toBe(0.6);

@@ -7,11 +7,11 @@ import { loadTransformersEmbedder } from '../../embed/transformers-embedder.ts';
 import { createError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { SearchMode } from '../../search/search-mode.ts';
-import { defaultCoverageWeight, defaultGapWeight, defaultMinScore } from '../../search/select-passages.ts';
+import { defaultCharacterWeight, defaultCoverageWeight, defaultGapWeight, defaultMinScore } from '../../search/select-passages.ts';
 import { formatTable } from '../shared/table.ts';
 import { MAX_WITHHELD_RIGHT } from './metrics.ts';
 import { CachedEmbedder } from './cached-embedder.ts';
-import { runEval, type EvalReport } from './run-eval.ts';
+import { runEval, type AbstentionReport, type EvalReport } from './run-eval.ts';
 import { readSquad } from '../shared/squad.ts';
 
 const MODES: readonly SearchMode[] = ['keyword', 'dense', 'hybrid'];
@@ -29,7 +29,7 @@ export interface EvalJson extends EvalReport {
 /**
  * `docqa eval <squad.json> [--paragraphs FILE] [--mode keyword|dense|hybrid] [--limit N] [--holdout F] [--sweep]
  * [--json] [--embedding-cache DIR] [--dense-weight W] [--dense-weight-cjk W] [--fusion convex|rrf] [--candidates N] [--gap-weight W]
- * [--coverage-weight W] [--rank-coverage-weight W]` (the last six override the engine's ranking, for tuning): indexes the paragraphs of a SQuAD-format file, asks its questions, and reports Recall@k, MRR, nDCG,
+ * [--coverage-weight W] [--character-weight W] [--rank-coverage-weight W]` (the last eight override the engine's ranking, for tuning): indexes the paragraphs of a SQuAD-format file, asks its questions, and reports Recall@k, MRR, nDCG,
  * latency and what the "no confident match" threshold does.
  */
 export async function evalCommand(config: AppConfig, logger: Logger, io: CliIo, args: readonly string[]): Promise<number> {
@@ -50,6 +50,7 @@ export async function evalCommand(config: AppConfig, logger: Logger, io: CliIo, 
       candidates: { type: 'string' },
       'gap-weight': { type: 'string' },
       'coverage-weight': { type: 'string' },
+      'character-weight': { type: 'string' },
       'rank-coverage-weight': { type: 'string' },
     },
     true,
@@ -83,6 +84,8 @@ export async function evalCommand(config: AppConfig, logger: Logger, io: CliIo, 
       gapWeight: parseFraction('--gap-weight', values['gap-weight']) ?? engine.minScoreGapWeight ?? defaultGapWeight(mode, questions[0]?.question ?? ''),
       coverageWeight:
         parseFraction('--coverage-weight', values['coverage-weight']) ?? engine.minScoreCoverageWeight ?? defaultCoverageWeight(mode, questions[0]?.question ?? ''),
+      characterWeight:
+        parseFraction('--character-weight', values['character-weight']) ?? engine.minScoreCharacterWeight ?? defaultCharacterWeight(mode, questions[0]?.question ?? ''),
       rankCoverageWeight: parseFraction('--rank-coverage-weight', values['rank-coverage-weight']),
       hnsw: { m: engine.hnswM, efConstruction: engine.hnswEfConstruction, efSearch: engine.hnswEfSearch },
       maxQuestionChars: engine.maxQuestionChars,
@@ -177,8 +180,9 @@ export function formatEvalReport(result: EvalJson): string {
     `Abstention: ${abstention.heldOutParagraphs} paragraphs (${percent(abstention.holdout)}) left out of a second index; ` +
       `${abstention.heldOutQuestions} questions about them should get "no confident match", ` +
       `${abstention.inIndexQuestions} others (${abstention.rightAnswers} with the right paragraph first) should not`,
-    `Confidence judged: ${confidenceFormula(abstention.gapWeight, abstention.coverageWeight)} ` +
-      `(MIN_SCORE_GAP_WEIGHT ${abstention.gapWeight}, MIN_SCORE_COVERAGE_WEIGHT ${abstention.coverageWeight})`,
+    `Confidence judged: ${confidenceFormula(abstention)} ` +
+      `(MIN_SCORE_GAP_WEIGHT ${abstention.gapWeight}, MIN_SCORE_COVERAGE_WEIGHT ${abstention.coverageWeight}, ` +
+      `MIN_SCORE_CHARACTER_WEIGHT ${abstention.characterWeight})`,
     '',
     formatTable(
       ['threshold', 'answered wrongly', 'right withheld', 'withheld of right'],
@@ -205,16 +209,18 @@ export function formatEvalReport(result: EvalJson): string {
   return lines.join('\n');
 }
 
-/** Two decimals, three for a default between the sweep's steps (0.255). */
+/** Two decimals, more for a default between the sweep's steps (0.255, 0.1975). */
 function threshold(value: number): string {
-  return Math.abs(value * 100 - Math.round(value * 100)) < 1e-9 ? value.toFixed(2) : value.toFixed(3);
+  for (let decimals = 2; decimals < 4; decimals++) if (Math.abs(value * 10 ** decimals - Math.round(value * 10 ** decimals)) < 1e-9) return value.toFixed(decimals);
+  return value.toFixed(4);
 }
 
-function confidenceFormula(gapWeight: number, coverageWeight: number): string {
-  if (gapWeight === 0 && coverageWeight === 0) return 'top score';
-  const parts = [`${(1 - gapWeight - coverageWeight).toFixed(2)} × top score`];
+function confidenceFormula({ gapWeight, coverageWeight, characterWeight }: AbstentionReport): string {
+  if (gapWeight === 0 && coverageWeight === 0 && characterWeight === 0) return 'top score';
+  const parts = [`${(1 - gapWeight - coverageWeight - characterWeight).toFixed(2)} × top score`];
   if (gapWeight > 0) parts.push(`${gapWeight.toFixed(2)} × margin over the next distinct passage`);
   if (coverageWeight > 0) parts.push(`${coverageWeight.toFixed(2)} × its best sentence's coverage of the question`);
+  if (characterWeight > 0) parts.push(`${characterWeight.toFixed(2)} × the share of the question's characters its best sentence holds`);
   return parts.join(' + ');
 }
 

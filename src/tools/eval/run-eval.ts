@@ -46,6 +46,8 @@ export interface EvalOptions {
   readonly gapWeight?: number;
   /** MIN_SCORE_COVERAGE_WEIGHT or the mode's default: the top passage's sentence coverage's weight in {@link answerConfidence}. */
   readonly coverageWeight?: number;
+  /** MIN_SCORE_CHARACTER_WEIGHT or the mode's default: the top passage's character coverage's weight in {@link answerConfidence}. */
+  readonly characterWeight?: number;
   /** Weight of sentence coverage in the ranking; default the engine's. */
   readonly rankCoverageWeight?: number;
   /** Candidates per retriever; default {@link EVAL_CANDIDATES}. */
@@ -74,6 +76,8 @@ export interface AbstentionReport {
   readonly gapWeight: number;
   /** The sentence coverage weight the thresholds apply with (see answerConfidence). */
   readonly coverageWeight: number;
+  /** The character coverage weight the thresholds apply with (see answerConfidence). */
+  readonly characterWeight: number;
   readonly configured: AbstentionRates;
   /** Null without `sweep`. */
   readonly sweep: readonly AbstentionRates[] | null;
@@ -145,6 +149,7 @@ export async function runEval(dataset: EvalDataset, options: EvalOptions, depend
     minScore: 0,
     gapWeight: options.gapWeight ?? 0,
     coverageWeight: options.coverageWeight ?? 0,
+    characterWeight: options.characterWeight ?? 0,
     rankCoverageWeight: options.rankCoverageWeight,
     denseWeight: options.denseWeight,
     denseWeightCjk: options.denseWeightCjk,
@@ -220,6 +225,7 @@ function abstentionReport(outcomes: AbstentionOutcomes, heldOutParagraphs: numbe
     rightAnswers: outcomes.inIndex.filter((outcome) => outcome.right).length,
     gapWeight: options.gapWeight ?? 0,
     coverageWeight: options.coverageWeight ?? 0,
+    characterWeight: options.characterWeight ?? 0,
     configured: abstentionAt(outcomes, options.threshold),
     sweep,
     suggested: sweep === null ? null : (pickThreshold(sweep) ?? null),
