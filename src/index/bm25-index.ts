@@ -38,7 +38,6 @@ interface Posting {
 
 const ENTRY_SIZE = 2;
 const NON_ASCII = /[^\x00-\x7F]/;
-const EMPTY: ReadonlySet<string> = new Set();
 
 interface IndexedDocument {
   readonly id: number;
@@ -225,14 +224,11 @@ export class Bm25Index {
     // best score possible for this query. Terms no document contains are included on purpose: a passage cannot
     // cover a question word that appears nowhere, so confidence drops (typos too: hybrid search covers those).
     // Not a Chinese bigram across two words that no document holds: phrasing, not a missing word.
-    const incidental = Bm25Index.incidentalTerms(query, terms);
     let bestPossible = 0;
-    for (const [term, { idf, df }] of Bm25Index.termStatistics(indexes, terms, n)) {
-      if (df > 0) idfs.set(term, idf);
-      else if (incidental.has(term)) continue;
+    for (const [term, { idf, df }] of Bm25Index.boundStatistics(indexes, query, terms, n)) {
       bestPossible += idf * (k1 + 1);
+      if (df > 0) idfs.set(term, idf);
     }
-    if (bestPossible === 0) return [];
     const touchedCounts = new Int32Array(indexes.length);
     try {
       let hits: ScoredId[] = [];
@@ -263,18 +259,20 @@ export class Bm25Index {
     const n = indexes.reduce((sum, index) => sum + index.slotOf.size, 0);
     if (n === 0) return new Map();
     const terms = new Set(indexes[0]!.tokenize(query));
-    const incidental = Bm25Index.incidentalTerms(query, terms);
-    const weights = new Map<string, number>();
-    for (const [term, { idf, df }] of Bm25Index.termStatistics(indexes, terms, n)) if (df > 0 || !incidental.has(term)) weights.set(term, idf);
-    return weights;
+    return new Map([...Bm25Index.boundStatistics(indexes, query, terms, n)].map(([term, { idf }]) => [term, idf]));
   }
 
-  /** The query's terms that are CJK bigrams straddling two of its words (see {@link bigramsAcrossWords}). */
-  private static incidentalTerms(query: string, terms: ReadonlySet<string>): ReadonlySet<string> {
-    if (!NON_ASCII.test(query)) return EMPTY;
+  /**
+   * {@link termStatistics} of the terms a query's best possible score counts: all but the CJK bigrams that no
+   * document holds and that only straddle two of its words (see {@link bigramsAcrossWords}). The word breaker
+   * runs only when such a bigram may exist.
+   */
+  private static boundStatistics(indexes: readonly Bm25Index[], query: string, terms: ReadonlySet<string>, n: number): Map<string, { idf: number; df: number }> {
+    const statistics = Bm25Index.termStatistics(indexes, terms, n);
+    if (!NON_ASCII.test(query) || ![...statistics.values()].some(({ df }) => df === 0)) return statistics;
     const across = bigramsAcrossWords(query);
-    for (const bigram of across) if (!terms.has(bigram)) across.delete(bigram);
-    return across;
+    for (const [term, { df }] of statistics) if (df === 0 && across.has(term)) statistics.delete(term);
+    return statistics;
   }
 
   private static termStatistics(indexes: readonly Bm25Index[], terms: ReadonlySet<string>, n: number): Map<string, { idf: number; df: number }> {

@@ -1,5 +1,4 @@
-// The runs the tokenizer cuts into bigrams (see tokenize.ts), matched the same way.
-const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC]+/gu;
+import { CJK_RUN, pushBigrams } from './tokenize.ts';
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
@@ -10,18 +9,13 @@ const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
  * inside a word of `text` is not returned.
  */
 export function bigramsAcrossWords(text: string): Set<string> {
-  const normalised = text.normalize('NFKC').toLowerCase();
-  const inside = new Set<string>();
-  const all = new Set<string>();
-  for (const run of normalised.match(CJK_RUN) ?? []) {
-    addBigrams(run, all);
-    for (const segment of segmenter.segment(run)) if (segment.isWordLike) addBigrams(segment.segment, inside);
+  const all: string[] = [];
+  const inside: string[] = [];
+  for (const run of text.normalize('NFKC').toLowerCase().match(CJK_RUN) ?? []) {
+    pushBigrams(run, all);
+    for (const segment of segmenter.segment(run)) if (segment.isWordLike) pushBigrams(segment.segment, inside);
   }
-  for (const bigram of inside) all.delete(bigram);
-  return all;
-}
-
-function addBigrams(run: string, into: Set<string>): void {
-  const chars = Array.from(run);
-  for (let i = 0; i + 1 < chars.length; i++) into.add(chars[i]! + chars[i + 1]!);
+  const across = new Set(all);
+  for (const term of inside) across.delete(term);
+  return across;
 }

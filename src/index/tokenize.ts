@@ -42,6 +42,8 @@ const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set([
 // Script=Common but belongs inside katakana words ("タワー"). Script (not Script_Extensions) is deliberate: the
 // latter would pull ideographic punctuation such as "。" and "、" into the runs.
 const CJK = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC`;
+/** The runs of text that {@link tokenize} cuts into bigrams (after NFKC and lower-casing). */
+export const CJK_RUN = new RegExp(`[${CJK}]+`, 'gu');
 // A word starts with a letter or digit and may continue with combining marks (needed for Indic scripts, and for
 // Latin text that NFKC leaves decomposed). Variation selectors are marks too, but they only style emoji ("❤️").
 const WORD_START = String.raw`[[\p{L}\p{N}]--[${CJK}]]`;
@@ -147,7 +149,7 @@ function splitContraction(word: string): string[] {
 }
 
 /** Overlapping bigrams of a CJK run; a lone character stays a unigram so that it is still searchable. */
-function pushBigrams(run: string, terms: string[]): void {
+export function pushBigrams(run: string, terms: string[]): void {
   // Han extension B and later are outside the BMP: iterate code points, not UTF-16 units.
   const chars = run.length === 1 ? [run] : Array.from(run);
   if (chars.length === 1) {

@@ -48,25 +48,21 @@ export const DEFAULT_CHARACTER_COVERAGE_WEIGHT = {
   hybrid: { alphabetic: 0, cjk: 0.15 },
 } as const;
 
-/** The default threshold for a question: by mode and by the question's script. */
-export function defaultMinScore(mode: SearchMode, question: string): number {
-  return isMostlyCjk(question) ? DEFAULT_MIN_SCORE[mode].cjk : DEFAULT_MIN_SCORE[mode].alphabetic;
+type ByModeAndScript = Readonly<Record<SearchMode, { readonly alphabetic: number; readonly cjk: number }>>;
+
+/** A default of one of the tables above for a question: by mode and by the question's script. */
+function forQuestion(table: ByModeAndScript, mode: SearchMode, question: string): number {
+  return isMostlyCjk(question) ? table[mode].cjk : table[mode].alphabetic;
 }
 
-/** The default margin weight for a question: by mode and by the question's script. */
-export function defaultGapWeight(mode: SearchMode, question: string): number {
-  return isMostlyCjk(question) ? DEFAULT_GAP_WEIGHT[mode].cjk : DEFAULT_GAP_WEIGHT[mode].alphabetic;
-}
-
-/** The default coverage weight for a question: by mode and by the question's script. */
-export function defaultCoverageWeight(mode: SearchMode, question: string): number {
-  return isMostlyCjk(question) ? DEFAULT_COVERAGE_WEIGHT[mode].cjk : DEFAULT_COVERAGE_WEIGHT[mode].alphabetic;
-}
-
-/** The default character coverage weight for a question: by mode and by the question's script. */
-export function defaultCharacterWeight(mode: SearchMode, question: string): number {
-  return isMostlyCjk(question) ? DEFAULT_CHARACTER_COVERAGE_WEIGHT[mode].cjk : DEFAULT_CHARACTER_COVERAGE_WEIGHT[mode].alphabetic;
-}
+/** The default threshold for a question. */
+export const defaultMinScore = (mode: SearchMode, question: string): number => forQuestion(DEFAULT_MIN_SCORE, mode, question);
+/** The default margin weight for a question. */
+export const defaultGapWeight = (mode: SearchMode, question: string): number => forQuestion(DEFAULT_GAP_WEIGHT, mode, question);
+/** The default coverage weight for a question. */
+export const defaultCoverageWeight = (mode: SearchMode, question: string): number => forQuestion(DEFAULT_COVERAGE_WEIGHT, mode, question);
+/** The default character coverage weight for a question. */
+export const defaultCharacterWeight = (mode: SearchMode, question: string): number => forQuestion(DEFAULT_CHARACTER_COVERAGE_WEIGHT, mode, question);
 
 /**
  * How confident the ranking is that its best passage answers:
