@@ -25,13 +25,14 @@ export function countWordsAndSymbols(text: string): number {
       at++;
       continue;
     }
-    const end = unit < 0x80 && !isAsciiLetterOrDigit(unit) ? at : wordEnd(text, at);
+    const end = wordEnd(text, at);
     if (end > at) {
       count++;
       at = end;
       continue;
     }
-    const width = (text.codePointAt(at) ?? 0) > 0xffff ? 2 : 1;
+    // One symbol, unless it is a non-ASCII space (U+00A0, U+3000, …).
+    const width = text.codePointAt(at)! > 0xffff ? 2 : 1;
     if (unit < 0x80 || !SPACE.test(text.slice(at, at + width))) count++;
     at += width;
   }

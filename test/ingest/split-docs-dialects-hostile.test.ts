@@ -1,11 +1,7 @@
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { keywordTokenCounter } from '../../src/tools/bench/hostile-documents.ts';
 import { splitDocument } from '../../src/ingest/split-document.ts';
-
-/** Same budget as the property test: about 2 s of CPU per MB, plus a second. */
-const SECONDS_PER_MB = 2;
+import { measureCpu, splitBudgetSeconds } from '../support/split-cpu-budget.ts';
 
 /** Docs-site markup repeated until the documents are 0.2–1 MB: unclosed, deeply nested, never-ending. */
 const SHAPES: Record<string, string> = {
@@ -27,19 +23,13 @@ const SHAPES: Record<string, string> = {
   'ESM lines without a blank line': "import a from 'b'\n".repeat(50_000),
 };
 
-/** A full collection before each document, so the garbage of the ones before is not billed to it. */
-v8.setFlagsFromString('--expose-gc');
-const collectGarbage = vm.runInNewContext('gc') as () => void;
-
 describe('docs-site dialects on hostile documents (issue 16, as issue 15)', () => {
   it.each(Object.entries(SHAPES).flatMap(([name, content]) => [[name, 'md', content] as const, [name, 'mdx', content] as const]))(
     '%s (.%s) splits in bounded time',
     (_name, extension, content) => {
-      collectGarbage();
-      const started = process.cpuUsage();
-      const paragraphs = splitDocument({ path: `hostile.${extension}`, content }, keywordTokenCounter);
-      const used = process.cpuUsage(started);
-      expect((used.user + used.system) / 1e6).toBeLessThan(1 + (SECONDS_PER_MB * content.length) / 1e6);
+      // Same budget as the property test.
+      const { result: paragraphs, seconds } = measureCpu(() => splitDocument({ path: `hostile.${extension}`, content }, keywordTokenCounter));
+      expect(seconds).toBeLessThan(splitBudgetSeconds(content.length / 1e6));
       for (const paragraph of paragraphs) expect(paragraph.end).toBeLessThanOrEqual(content.length);
     },
     30_000,

@@ -1,20 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hostileDocuments, keywordTokenCounter } from '../../src/tools/bench/hostile-documents.ts';
 import { splitDocument } from '../../src/ingest/split-document.ts';
 import type { SourceDocument, TokenCounter } from '../../src/ingest/types.ts';
 import { makeDataDir, openEngine, tinyEngineConfig } from '../support/engine-fixture.ts';
+import { measureCpu, splitBudgetSeconds } from '../support/split-cpu-budget.ts';
 import { fakeTokenCounter } from './fake-token-counter.ts';
 
 // Deterministic: a failure replays with the same seed, and fast-check prints the shrunk document and its path.
 const SEED = 15;
 const MAX_UNITS = 1_000_000;
-/** Issue 15: about 2 s per MB here; a second on top covers start-up of the first run and GC pauses. */
-const SECONDS_PER_MB = 2;
 const MAX_GROWTH_MIB = 300;
 
 const SAMPLE = fs.readFileSync('index-data/docs/provincial-government-executive-meeting.txt', 'utf8');
@@ -63,24 +60,12 @@ const hostileDocument: fc.Arbitrary<SourceDocument> = fc
 const anyDocument = fc.oneof({ weight: 3, arbitrary: randomDocument }, { weight: 1, arbitrary: hostileDocument });
 
 /**
- * A full garbage collection before each document, so the peak RSS measured over all of them is the largest one
- * document needed, not the garbage of those before it.
+ * Splits `document`, checking every paragraph is well-formed and the split took bounded CPU time. The collection
+ * before it (in `measureCpu`) also makes the peak RSS measured over all documents the largest one document needed.
  */
-v8.setFlagsFromString('--expose-gc');
-const collectGarbage = vm.runInNewContext('gc') as () => void;
-
-function cpuSeconds(since: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(since);
-  return (used.user + used.system) / 1e6;
-}
-
-/** Splits `document`, checking every paragraph is well-formed and the split took bounded CPU time. */
 function expectBoundedSplit(document: SourceDocument, counter: TokenCounter): void {
-  const started = process.cpuUsage();
-  const paragraphs = splitDocument(document, counter);
-  const megabytes = Buffer.byteLength(document.content) / 1e6;
-  // CPU time, not wall time: the machine is shared, and this must not fail because a neighbour is busy.
-  expect(cpuSeconds(started)).toBeLessThan(1 + SECONDS_PER_MB * megabytes);
+  const { result: paragraphs, seconds } = measureCpu(() => splitDocument(document, counter));
+  expect(seconds).toBeLessThan(splitBudgetSeconds(Buffer.byteLength(document.content) / 1e6));
   paragraphs.forEach((paragraph, index) => {
     expect(paragraph.ordinal).toBe(index + 1);
     expect(paragraph.text).not.toBe('');
@@ -98,7 +83,6 @@ describe('splitting random and hostile documents (property, issue 15)', () => {
       fc.asyncProperty(anyDocument, fc.integer({ min: 0, max: counters.length - 1 }), async (document, counter) => {
         // Yield between runs: a worker blocked for a minute misses vitest's RPC deadline ("Timeout calling onTaskUpdate").
         await new Promise((resolve) => setImmediate(resolve));
-        collectGarbage();
         expectBoundedSplit(document, counters[counter]!);
       }),
       { seed: SEED, numRuns: 30 },
