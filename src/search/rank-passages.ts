@@ -2,7 +2,7 @@ import { denseShare, type SearchMode } from './search-mode.ts';
 import type { StoredParagraph } from '../store/generation.ts';
 import type { VectorIndex } from '../index/vector-index.ts';
 import type { ScopedKeywordIndex } from './keyword-index.ts';
-import { characterCoverage, SENTENCE_COVERAGE_RANK_WEIGHT, sentenceCoverage } from './sentence-coverage.ts';
+import { characterCoverage, sentenceCoverage, sentenceCoverageRankWeight } from './sentence-coverage.ts';
 import { cjkCharacters } from './script.ts';
 import { searchInMemory, VectorIndexRetriever, type DenseRequest, type DenseResult, type DenseRetriever } from './dense-retriever.ts';
 
@@ -52,7 +52,7 @@ export interface RankOptions {
    * the threshold. Kept for evaluation (`docqa eval --fusion rrf`).
    */
   readonly fusion?: 'convex' | 'rrf';
-  /** Weight of {@link sentenceCoverage} in the score where keywords are used; default {@link SENTENCE_COVERAGE_RANK_WEIGHT}. */
+  /** Weight of {@link sentenceCoverage} in the score where keywords are used; default {@link sentenceCoverageRankWeight}, by the question's script. */
   readonly coverageWeight?: number;
 }
 
@@ -159,7 +159,7 @@ export function fusePassages(
   const labels = new Set([...dense.keys(), ...keywords.keys()]);
   // Keyword evidence beyond the passage's bag of words (whether one sentence holds the question's terms), so none
   // when keywords have no share: dense mode, or a hybrid weight of 1.
-  const coverageWeight = options.coverageWeight ?? SENTENCE_COVERAGE_RANK_WEIGHT;
+  const coverageWeight = options.coverageWeight ?? sentenceCoverageRankWeight(question);
   const termWeights = useKeywords && weight < 1 ? index.keywords.termWeights(question, options.scopes) : null;
   const ranked: RankedPassage[] = [];
   for (const label of labels) {

@@ -1,14 +1,21 @@
 import { tokenize } from '../index/tokenize.ts';
 import type { StoredParagraph } from '../store/generation.ts';
-import { cjkCharacters } from './script.ts';
+import { cjkCharacters, isMostlyCjk } from './script.ts';
 import { splitSentences } from './sentences.ts';
 
 /**
- * Weight of {@link sentenceCoverage} in a passage's score in keyword and hybrid mode: score = (1 − w) × the
- * retrievers' score + w × coverage. Measured on XQuAD en/zh and DRCD (docs/evaluation.md, step 9): 0.08–0.1 lifts
- * Recall@1 on all three; higher weights start to lose questions.
+ * Weight of {@link sentenceCoverage} in a passage's score in keyword and hybrid mode, by the question's script:
+ * score = (1 − w) × the retrievers' score + w × coverage. Measured on XQuAD en/zh and DRCD (docs/evaluation.md,
+ * steps 9 and 11): for alphabetic questions 0.15–0.25 lift Recall@1 most (above that Recall@5 starts to fall);
+ * for Chinese ones, whose confidence already carries character coverage, above 0.1 R@1 only moves by a question
+ * or two and abstention gets worse.
  */
-export const SENTENCE_COVERAGE_RANK_WEIGHT = 0.1;
+export const SENTENCE_COVERAGE_RANK_WEIGHT = { alphabetic: 0.2, cjk: 0.1 } as const;
+
+/** {@link SENTENCE_COVERAGE_RANK_WEIGHT} for a question. */
+export function sentenceCoverageRankWeight(question: string): number {
+  return isMostlyCjk(question) ? SENTENCE_COVERAGE_RANK_WEIGHT.cjk : SENTENCE_COVERAGE_RANK_WEIGHT.alphabetic;
+}
 
 /**
  * The largest share of the question's term weight (idf, as keyword search weighs the terms; terms no passage

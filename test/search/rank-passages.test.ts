@@ -3,6 +3,7 @@ import type { StoredParagraph } from '../../src/store/generation.ts';
 import { VectorIndex } from '../../src/index/vector-index.ts';
 import { buildKeywordIndex } from '../../src/search/keyword-index.ts';
 import { rankPassages, type SearchableIndex } from '../../src/search/rank-passages.ts';
+import { SENTENCE_COVERAGE_RANK_WEIGHT } from '../../src/search/sentence-coverage.ts';
 import { createConceptEmbedder } from '../support/fake-embedder.ts';
 
 const TEXTS = [
@@ -20,6 +21,12 @@ async function index(scopes: string[] = ['', '', '']) {
   embedded.forEach((vector, label) => vectors.add(label, vector));
   const searchable: SearchableIndex = { paragraphs: new Map(paragraphs.map((p) => [p.label, p])), vectors, keywords: buildKeywordIndex(paragraphs) };
   return { searchable, embedder };
+}
+
+/** A keyword-only index of one paragraph per text, labels in order. */
+function keywordSearchable(texts: readonly string[]): SearchableIndex {
+  const paragraphs = texts.map((text, label): StoredParagraph => ({ label, scope: '', document: 'd.md', title: '', section: '', ordinal: label + 1, start: 0, end: text.length, text, hash: String(label) }));
+  return { paragraphs: new Map(paragraphs.map((p) => [p.label, p])), vectors: null, keywords: buildKeywordIndex(paragraphs) };
 }
 
 // Without sentence coverage, so that scores are the retrievers' mix (coverage is tested below).
@@ -80,13 +87,34 @@ describe('rankPassages', () => {
       'The ferry to Oslo leaves the harbour at ten. Tickets for the bus are sold on board. Dogs travel far away.',
       'The museum opens at nine.',
     ];
-    const paragraphs = texts.map((text, label): StoredParagraph => ({ label, scope: '', document: 'd.md', title: '', section: '', ordinal: label + 1, start: 0, end: text.length, text, hash: String(label) }));
-    const searchable = { paragraphs: new Map(paragraphs.map((p) => [p.label, p])), vectors: null, keywords: buildKeywordIndex(paragraphs) };
+    const searchable = keywordSearchable(texts);
     const rank = (coverageWeight?: number) => rankPassages(searchable, 'When does the ferry to Oslo leave the harbour?', null, { ...options, mode: 'keyword', coverageWeight });
     expect(rank(0).map((r) => r.paragraph.label)).toEqual([0, 1]); // equal bags of words: the lower label first
     const ranked = rank(undefined);
     expect(ranked.map((r) => r.paragraph.label)).toEqual([1, 0]);
     expect(ranked[0]!.coverage).toBe(1);
+  });
+
+  it("mixes sentence coverage into the score with the weight of the question's script", () => {
+    // English and Chinese paragraphs whose words the questions share, in one sentence or spread over several.
+    const searchable = keywordSearchable([
+      'The ferry leaves at ten. The harbour opens at nine. Oslo is far.',
+      '渡轮十点离开。港口九点开门。奥斯陆很远。',
+      'The ferry to Oslo leaves the harbour at ten.',
+    ]);
+    expect(SENTENCE_COVERAGE_RANK_WEIGHT.alphabetic).not.toBe(SENTENCE_COVERAGE_RANK_WEIGHT.cjk);
+    for (const [question, weight] of [
+      ['When does the ferry leave the harbour?', SENTENCE_COVERAGE_RANK_WEIGHT.alphabetic],
+      ['渡轮什么时候离开港口？', SENTENCE_COVERAGE_RANK_WEIGHT.cjk],
+    ] as const) {
+      const bare = new Map(rankPassages(searchable, question, null, { ...options, mode: 'keyword', coverageWeight: 0 }).map((r) => [r.paragraph.label, r.score]));
+      const mixed = rankPassages(searchable, question, null, { ...options, mode: 'keyword', coverageWeight: undefined });
+      expect(mixed.length).toBeGreaterThan(0);
+      for (const passage of mixed) {
+        expect(passage.coverage).toBeGreaterThan(0);
+        expect(passage.score).toBeCloseTo((1 - weight) * bare.get(passage.paragraph.label)! + weight * passage.coverage!, 9);
+      }
+    }
   });
 
   it('weights dense similarity for Chinese questions by their own weight, 0 unless one is given', async () => {
@@ -112,9 +140,7 @@ describe('rankPassages', () => {
 });
 
 describe('rankPassages character coverage', () => {
-  const texts = ['北京大学建立于一八九八年。它位于海淀区。', '上海有很多大学和图书馆。'];
-  const paragraphs = texts.map((text, label) => ({ label, text, scope: '', document: `z${label}.md`, title: '', section: '', ordinal: 1, start: 0, end: text.length, hash: String(label) }) as StoredParagraph);
-  const searchable: SearchableIndex = { paragraphs: new Map(paragraphs.map((p) => [p.label, p])), vectors: null, keywords: buildKeywordIndex(paragraphs) };
+  const searchable = keywordSearchable(['北京大学建立于一八九八年。它位于海淀区。', '上海有很多大学和图书馆。']);
 
   it("gives the top passage of a Chinese question the share of its characters one sentence holds, and no other passage", () => {
     const ranked = rankPassages(searchable, '北京大学是哪一年建立的？', null, { ...options, mode: 'keyword' });

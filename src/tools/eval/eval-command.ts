@@ -209,7 +209,7 @@ export function formatEvalReport(result: EvalJson): string {
   return lines.join('\n');
 }
 
-/** Two decimals, more for a default between the sweep's steps (0.255, 0.1975). */
+/** Two decimals, more for a default between the sweep's steps (0.2625, 0.1985). */
 function threshold(value: number): string {
   for (let decimals = 2; decimals < 4; decimals++) if (Math.abs(value * 10 ** decimals - Math.round(value * 10 ** decimals)) < 1e-9) return value.toFixed(decimals);
   return value.toFixed(4);
