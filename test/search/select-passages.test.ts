@@ -133,6 +133,8 @@ describe('defaultMinScore', () => {
     // A name or a year in Latin letters and digits counts as one word each, not one per letter.
     expect(defaultMinScore('keyword', 'Sky Digital是什么时候推出的？')).toBe(DEFAULT_MIN_SCORE.keyword.cjk);
     expect(defaultMinScore('keyword', '2000到2005年的砍伐率比1995年高多少？')).toBe(DEFAULT_MIN_SCORE.keyword.cjk);
+    // The katakana long-vowel marks (ー) are part of the word "スーパー", not words of their own.
+    expect(defaultMinScore('keyword', 'スーパー Mario')).toBe(DEFAULT_MIN_SCORE.keyword.cjk);
     expect(defaultMinScore('hybrid', '黑豹队的防守丢了多少分？')).toBe(DEFAULT_MIN_SCORE.hybrid.cjk);
     expect(defaultMinScore('hybrid', 'When does the ferry leave?')).toBe(DEFAULT_MIN_SCORE.hybrid.alphabetic);
     expect(defaultMinScore('dense', 'anything')).toBe(0.35);
