@@ -41,7 +41,8 @@ const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set([
 // (the CJK bigram scheme Lucene and Elasticsearch use) instead of words. U+30FC, the katakana long-vowel mark, is
 // Script=Common but belongs inside katakana words ("タワー"). Script (not Script_Extensions) is deliberate: the
 // latter would pull ideographic punctuation such as "。" and "、" into the runs.
-const CJK = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC`;
+/** The characters (a class body, for `[…]`) whose runs {@link tokenize} cuts into bigrams. */
+export const CJK = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC`;
 /** The runs of text that {@link tokenize} cuts into bigrams (after NFKC and lower-casing). */
 export const CJK_RUN = new RegExp(`[${CJK}]+`, 'gu');
 // A word starts with a letter or digit and may continue with combining marks (needed for Indic scripts, and for

@@ -1,9 +1,10 @@
-const CJK = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}`;
-const CJK_CHARACTER = new RegExp(`[${CJK}]`, 'gu');
-// A run of letters and digits of any other script ("Ekstraklasa", "2000", "café"), marks included; not U+30FC, the
-// katakana long-vowel mark, a letter of script Common that belongs inside katakana words ("コーヒー"). Built with
+import { CJK } from '../index/tokenize.ts';
+
+const CJK_CHARACTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
+// A run of letters and digits outside the tokenizer's CJK runs ("Ekstraklasa", "2000", "café"), marks included:
+// the katakana long-vowel mark belongs to those runs ("コーヒー"), so it is no word of its own. Built with
 // `new RegExp` because the `v` flag (class subtraction) is newer than this project's TypeScript target allows.
-const OTHER_WORD = new RegExp(String.raw`[[\p{L}\p{N}\p{M}]--[${CJK}\u30FC]]+`, 'gv');
+const OTHER_WORD = new RegExp(String.raw`[[\p{L}\p{N}\p{M}]--[${CJK}]]+`, 'gv');
 
 /**
  * Whether at least half of the question's words are Chinese, Japanese or Korean: each CJK character counts as a

@@ -4,16 +4,10 @@ import vm from 'node:vm';
 /** Issue 15: about 2 s per MB here; a second on top covers start-up of the first run and GC pauses. */
 const SECONDS_PER_MB = 2;
 
+// A full collection before each measurement, so that what is measured (CPU time, peak RSS) is that work's own and
+// not the garbage of the work before it.
 v8.setFlagsFromString('--expose-gc');
-const runGc = vm.runInNewContext('gc') as () => void;
-
-/**
- * A full garbage collection, so that what is measured next (CPU time, peak RSS) is that work's own and not the
- * garbage of the work before it.
- */
-export function collectGarbage(): void {
-  runGc();
-}
+const collectGarbage = vm.runInNewContext('gc') as () => void;
 
 /** The CPU a split of a document of `megabytes` may take. */
 export function splitBudgetSeconds(megabytes: number): number {
